@@ -1,0 +1,3 @@
+using SignTranslate.Cli;
+
+return await SltApp.RunAsync(args, Console.Out, Console.Error);
