@@ -8,7 +8,7 @@ public static class Mteval13aTokenizer
         line = line.Replace("<skipped>", "", StringComparison.Ordinal)
             .Replace("-\n", "", StringComparison.Ordinal)
             .Replace("\n", " ", StringComparison.Ordinal);
-        // Entities are unescaped only when an ampersand exists, in this order, so "&amp;lt;" becomes "&lt;".
+        // Entities are unescaped only when an ampersand exists, one after the other, so "&amp;lt;" ends up as "<".
         if (line.Contains('&', StringComparison.Ordinal))
         {
             line = line.Replace("&quot;", "\"", StringComparison.Ordinal)
