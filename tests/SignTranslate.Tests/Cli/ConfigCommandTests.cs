@@ -1,5 +1,6 @@
 namespace SignTranslate.Tests.Cli;
 
+[Collection(ProcessStateCollection.Name)]
 public sealed class ConfigCommandTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("slt-cli-config-");
