@@ -4,19 +4,19 @@ using static TorchSharp.torch;
 namespace SignTranslate.Losses;
 
 /// <summary>
-/// Turns draws into weighted <see cref="ContrastiveRows"/> for the two normalisations: the reference one (one draw
-/// shared by the batch, ÷ B·(T − 4)) and the masked one (one draw per sequence over its real length, mean over its
-/// anchors, then mean over sequences). A term's weight is its share of the final sum, so every loss is Σ weight·term.
+/// Turns draws into a weighted <see cref="DrawLayout"/> for the two normalisations: the reference one (one draw shared
+/// by the batch, ÷ B·(T − 4)) and the masked one (one draw per sequence over its real length, mean over its anchors,
+/// then mean over sequences). Every loss is then Σ weight·term.
 /// </summary>
 internal static class BatchDraws
 {
     /// <summary>
-    /// Reference rows: every sequence uses <paramref name="draw"/>; an anchor's positive term is averaged over the
+    /// Reference layout: every sequence uses <paramref name="draw"/>; an anchor's positive term is averaged over the
     /// batch and its positives (likewise negatives), and the sum over anchors is divided by B·(T − 4).
-    /// <paramref name="averageWithinAnchor"/> false (InfoNCE) sums an anchor's terms instead of averaging them.
+    /// <paramref name="averageWithinAnchor"/> false (InfoNCE) sums an anchor's terms over the batch instead.
     /// Returns null when T &lt; 5 (no loss).
     /// </summary>
-    public static ContrastiveRows? Reference(Tensor features, SequenceDraw draw, bool averageWithinAnchor)
+    public static DrawLayout? Reference(Tensor features, SequenceDraw draw, bool averageWithinAnchor)
     {
         var (batch, frames) = Shape(features);
         if (draw.Frames != frames)
@@ -29,29 +29,22 @@ internal static class BatchDraws
         Validate(draw);
 
         var normaliser = (double)batch * (frames - 4);
-        var rows = new List<ContrastiveRow>(batch * draw.Anchors.Count);
-        foreach (var anchor in draw.Anchors)
-        {
-            var positiveWeight = averageWithinAnchor ? MeanWeight(batch * anchor.Positives.Count) : 1.0;
-            var negativeWeight = averageWithinAnchor ? MeanWeight(batch * anchor.Negatives.Count) : 1.0;
-            for (var b = 0; b < batch; b++)
-                rows.Add(new ContrastiveRow(b, anchor, positiveWeight / normaliser, negativeWeight / normaliser));
-        }
-        return ContrastiveRows.Build(rows, batch, frames);
+        return DrawLayout.SharedDraw(batch, frames, draw, anchor => averageWithinAnchor
+            ? (MeanWeight(batch * anchor.Positives.Count) / normaliser, MeanWeight(batch * anchor.Negatives.Count) / normaliser)
+            : (1 / normaliser, 1 / normaliser));
     }
 
     /// <summary>
-    /// Masked rows: sequence b uses draws[b], drawn over its real length; its loss is the mean over its anchors of the
-    /// anchor's loss, and the batch loss is the mean over the sequences of at least 5 frames. Returns null when no
-    /// sequence has 5 frames.
+    /// Masked layout: sequence b uses draws[b], drawn over its real length; its loss is the mean over its anchors of the
+    /// anchor's loss, and the batch loss is the mean over the sequences of at least 5 frames. Returns null when none has.
     /// </summary>
-    public static ContrastiveRows? Masked(Tensor features, IReadOnlyList<SequenceDraw?> draws, bool averageWithinAnchor)
+    public static DrawLayout? Masked(Tensor features, IReadOnlyList<SequenceDraw?> draws, bool averageWithinAnchor)
     {
         var (batch, frames) = Shape(features);
         if (draws.Count != batch)
             throw new ArgumentException($"{draws.Count} draws for a batch of {batch} sequences.", nameof(draws));
 
-        var usable = new List<int>(batch);
+        var usable = new SequenceDraw?[batch];
         for (var b = 0; b < batch; b++)
         {
             var draw = draws[b];
@@ -63,24 +56,19 @@ internal static class BatchDraws
             if (draw.Frames > frames)
                 throw new ArgumentException($"Sequence {b} has length {draw.Frames} but the features have only {frames} frames.", nameof(draws));
             Validate(draw);
-            usable.Add(b);
+            usable[b] = draw;
         }
-        if (usable.Count == 0)
+        var count = usable.Count(d => d is not null);
+        if (count == 0)
             return null;
 
-        var rows = new List<ContrastiveRow>();
-        foreach (var b in usable)
+        return DrawLayout.PerSequence(frames, usable, (b, anchor) =>
         {
-            var draw = draws[b]!;
-            var sequenceWeight = 1.0 / usable.Count / draw.Anchors.Count;
-            foreach (var anchor in draw.Anchors)
-            {
-                var positiveWeight = averageWithinAnchor ? MeanWeight(anchor.Positives.Count) : 1.0;
-                var negativeWeight = averageWithinAnchor ? MeanWeight(anchor.Negatives.Count) : 1.0;
-                rows.Add(new ContrastiveRow(b, anchor, positiveWeight * sequenceWeight, negativeWeight * sequenceWeight));
-            }
-        }
-        return ContrastiveRows.Build(rows, batch, frames);
+            var sequenceWeight = 1.0 / count / usable[b]!.Anchors.Count;
+            return averageWithinAnchor
+                ? (MeanWeight(anchor.Positives.Count) * sequenceWeight, MeanWeight(anchor.Negatives.Count) * sequenceWeight)
+                : (sequenceWeight, sequenceWeight);
+        });
     }
 
     /// <summary>The weight of one term of a mean over <paramref name="count"/> terms. An empty set has no terms, so it
@@ -96,6 +84,8 @@ internal static class BatchDraws
 
     private static void Validate(SequenceDraw draw)
     {
+        if (draw.Anchors.Count != draw.Frames - 3)
+            throw new ArgumentException($"A draw for {draw.Frames} frames needs {draw.Frames - 3} anchors; it has {draw.Anchors.Count}.", nameof(draw));
         foreach (var anchor in draw.Anchors)
         {
             Check(anchor.Anchor);

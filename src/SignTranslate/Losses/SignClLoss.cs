@@ -1,5 +1,4 @@
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace SignTranslate.Losses;
 
@@ -27,15 +26,11 @@ public static class SignClLoss
     public static Tensor Masked(Tensor features, IReadOnlyList<SequenceDraw?> draws, double maxDistance) =>
         Sum(features, BatchDraws.Masked(features, draws, averageWithinAnchor: true), maxDistance);
 
-    private static Tensor Sum(Tensor features, ContrastiveRows? rows, double maxDistance)
+    private static Tensor Sum(Tensor features, DrawLayout? layout, double maxDistance)
     {
-        if (rows is null || rows.Count == 0 || rows.Width == 0)
+        if (layout is null || layout.IsEmpty)
             return zeros([], dtype: features.dtype, device: features.device);
 
-        var (anchors, samples) = rows.Gather(features);                   // [M, D], [M, S, D]
-        var distances = (samples - anchors.unsqueeze(1)).abs().sum(-1);   // [M, S] L1
-        // softplus(d − δ) for positives, softplus(δ − d) for negatives.
-        var terms = F.softplus(rows.SignsTensor(features) * (distances - maxDistance));
-        return (terms * rows.WeightsTensor(features)).sum();
+        return SignClSumFunction.Apply(features, layout, maxDistance);
     }
 }

@@ -18,17 +18,17 @@ public static class SignInfoNceLoss
     public static Tensor Masked(Tensor features, IReadOnlyList<SequenceDraw?> draws, double temperature) =>
         Sum(features, BatchDraws.Masked(features, draws, averageWithinAnchor: false), temperature);
 
-    private static Tensor Sum(Tensor features, ContrastiveRows? rows, double temperature)
+    private static Tensor Sum(Tensor features, DrawLayout? layout, double temperature)
     {
-        if (rows is null || rows.Count == 0 || rows.Width == 0)
+        if (layout is null || layout.IsEmpty)
             return zeros([], dtype: features.dtype, device: features.device);
 
-        var (anchors, samples) = rows.Gather(features);                                // [M, D], [M, S, D]
-        var logits = (samples * anchors.unsqueeze(1)).sum(-1) / temperature;           // [M, S]
+        var (anchors, samples) = layout.Gather(features);                                // [B, A, D], [B, A, S, D]
+        var logits = (samples * anchors.unsqueeze(2)).sum(-1) / temperature;           // [B, A, S]
         // Padding columns get −∞ logits: zero probability, and masked_fill gives them zero gradient.
-        var isSample = rows.IsSampleTensor(features);
+        var isSample = layout.IsSampleTensor(features);
         var logProbabilities = logits.masked_fill(isSample.logical_not(), double.NegativeInfinity).log_softmax(-1);
-        var positiveTerms = where(rows.IsPositiveTensor(features), logProbabilities.neg(), zeros_like(logProbabilities));
-        return (positiveTerms * rows.WeightsTensor(features)).sum();
+        var positiveTerms = where(layout.IsPositiveTensor(features), logProbabilities.neg(), zeros_like(logProbabilities));
+        return (positiveTerms * layout.WeightsTensor(features)).sum();
     }
 }
