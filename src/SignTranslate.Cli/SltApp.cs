@@ -12,6 +12,7 @@ public static class SltApp
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(ConfigCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScoreCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         return root;
     }
 
