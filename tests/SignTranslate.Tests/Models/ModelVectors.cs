@@ -14,7 +14,7 @@ public static class ModelVectors
 {
     public const string EnvironmentVariable = "SLT_MODEL_VECTORS";
 
-    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, Tensor>>> Files = new();
+    private static readonly ConcurrentDictionary<string, Lazy<(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata)>> Files = new();
     private static readonly Lazy<JsonDocument> ManifestDocument = new(() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "manifest.json"))));
 
@@ -23,12 +23,18 @@ public static class ModelVectors
     public static string PathOf(string file) => Path.Combine(Folder, file);
 
     /// <summary>The tensors of a safetensors file of the folder, loaded once and kept outside every dispose scope.</summary>
-    public static IReadOnlyDictionary<string, Tensor> Tensors(string file) =>
-        Files.GetOrAdd(file, f => new Lazy<IReadOnlyDictionary<string, Tensor>>(() =>
+    public static IReadOnlyDictionary<string, Tensor> Tensors(string file) => Load(file).Tensors;
+
+    /// <summary>The <c>__metadata__</c> entry of a safetensors file (for example <c>weights_file</c>).</summary>
+    public static string Metadata(string file, string key) =>
+        Load(file).Metadata.TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"{file} has no metadata '{key}'.");
+
+    private static (IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Load(string file) =>
+        Files.GetOrAdd(file, f => new(() =>
         {
-            var loaded = SafeTensorsFile.Load(PathOf(f));
+            var loaded = SafeTensorsFile.Load(PathOf(f), out var metadata);
             foreach (var t in loaded.Values) t.DetachFromDisposeScope();
-            return loaded;
+            return (loaded, metadata);
         })).Value;
 
     public static Tensor Tensor(string file, string name) =>

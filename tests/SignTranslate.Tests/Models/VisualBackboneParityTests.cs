@@ -7,7 +7,6 @@ namespace SignTranslate.Tests.Models;
 /// <summary>ResNet-18, TemporalConv and the FeatureExtracter pipeline against the PyTorch reference vectors.</summary>
 public class VisualBackboneParityTests
 {
-    private const string ResNetWeights = "resnet18_weights.safetensors";
     private const string ResNetCases = "resnet18_cases.safetensors";
 
     public static TheoryData<string, string> ResNetCaseNames => ModelVectors.Cases(f => f == ResNetCases);
@@ -20,15 +19,16 @@ public class VisualBackboneParityTests
     public void ResNet18MatchesReference(string file, string caseName)
     {
         using var scope = NewDisposeScope();
+        var resnetWeights = ModelVectors.Metadata(file, "weights_file");
         var model = new ResNet18();
-        ModelVectors.LoadWeights(model, ResNetWeights);
+        ModelVectors.LoadWeights(model, resnetWeights);
         Tensor Case(string name) => ModelVectors.Tensor(file, $"{caseName}.{name}");
 
         if (caseName == "lengths")
         {
             // The reference wrapper: per-video split, padded to the longest with 1.0.
             var wrapper = new VideoFrameEncoder(VisualBackboneOptions.Faithful);
-            ModelVectors.LoadWeights(wrapper, ResNetWeights, key => "resnet." + key);
+            ModelVectors.LoadWeights(wrapper, resnetWeights, key => "resnet." + key);
             wrapper.eval();
             using var _ = no_grad();
             var output = wrapper.call(Case("frames"), Case("lengths"));
@@ -52,7 +52,7 @@ public class VisualBackboneParityTests
     public void TemporalConvMatchesReference(string file, string caseName)
     {
         using var scope = NewDisposeScope();
-        var weightsFile = file.Replace("_cases.", "_weights.", StringComparison.Ordinal);
+        var weightsFile = ModelVectors.Metadata(file, "weights_file");
         var weight0 = ModelVectors.Tensor(weightsFile, "temporal_conv.0.weight");   // [H,C,5]
         var model = new TemporalConv((int)weight0.shape[1], (int)weight0.shape[0]);
         ModelVectors.LoadWeights(model, weightsFile);
@@ -74,10 +74,11 @@ public class VisualBackboneParityTests
     public void FeatureExtractorMatchesReference(string file, string caseName)
     {
         using var scope = NewDisposeScope();
-        const string temporalWeights = "temporal_conv_c512_h64_weights.safetensors";
+        var temporalWeights = ModelVectors.Metadata(file, "temporal_conv_weights_file");
+        var resnetWeights = ModelVectors.Metadata(file, "resnet_weights_file");
         var hidden = (int)ModelVectors.Tensor(temporalWeights, "temporal_conv.0.weight").shape[0];
         var model = new FeatureExtractor(VisualBackboneOptions.Faithful with { TemporalHiddenSize = hidden });
-        ModelVectors.LoadWeights(model.FrameEncoder, ResNetWeights, key => "resnet." + key);
+        ModelVectors.LoadWeights(model.FrameEncoder, resnetWeights, key => "resnet." + key);
         ModelVectors.LoadWeights(model.TemporalConv, temporalWeights);
         model.eval();
         using var _ = no_grad();
