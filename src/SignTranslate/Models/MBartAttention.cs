@@ -5,17 +5,33 @@ using static TorchSharp.torch.nn;
 
 namespace SignTranslate.Models;
 
-/// <summary>Cached keys and values of one attention block, [B,H,L,Dh] each.</summary>
-public sealed class AttentionCache
+/// <summary>
+/// Cached keys and values of one attention block, [B,H,L,Dh] each. The cache owns its tensors: they are detached
+/// from dispose scopes (so per-step scopes may end) and released when replaced or when the cache is disposed.
+/// </summary>
+public sealed class AttentionCache : IDisposable
 {
-    public Tensor? Key { get; set; }
-    public Tensor? Value { get; set; }
+    public Tensor? Key { get; private set; }
+    public Tensor? Value { get; private set; }
+
+    internal void Set(Tensor key, Tensor value)
+    {
+        if (!ReferenceEquals(key, Key)) { Key?.Dispose(); Key = key.DetachFromDisposeScope(); }
+        if (!ReferenceEquals(value, Value)) { Value?.Dispose(); Value = value.DetachFromDisposeScope(); }
+    }
 
     internal void Reorder(Tensor rows)
     {
         if (Key is null || Value is null) return;
-        Key = Key.index_select(0, rows);
-        Value = Value.index_select(0, rows);
+        Set(Key.index_select(0, rows), Value.index_select(0, rows));
+    }
+
+    public void Dispose()
+    {
+        Key?.Dispose();
+        Value?.Dispose();
+        Key = null;
+        Value = null;
     }
 }
 
@@ -82,11 +98,7 @@ public sealed class MBartAttention : Module
                 value = cat(new[] { cache.Value!, value }, 2);
             }
         }
-        if (cache is not null)
-        {
-            cache.Key = key;
-            cache.Value = value;
-        }
+        cache?.Set(key, value);
 
         var scores = matmul(query, key.transpose(2, 3));                           // [B,H,Lq,Lk]
         if (additiveMask is not null)

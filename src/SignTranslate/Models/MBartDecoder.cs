@@ -12,7 +12,7 @@ public sealed record DecoderOutput(Tensor LastHiddenState, IReadOnlyList<Tensor>
 /// Keys and values of every decoder layer for incremental decoding. Self-attention entries grow by one position per
 /// step; cross-attention entries are computed at the first step and reused.
 /// </summary>
-public sealed class MBartDecoderCache
+public sealed class MBartDecoderCache : IDisposable
 {
     public MBartDecoderCache(int layers) =>
         Layers = Enumerable.Range(0, layers).Select(_ => new DecoderLayerCache()).ToArray();
@@ -32,15 +32,11 @@ public sealed class MBartDecoderCache
         }
     }
 
-    /// <summary>Moves every cached tensor to the enclosing dispose scope so it survives the current step's scope.</summary>
-    public void MoveToOuterDisposeScope()
+    /// <summary>Releases every cached tensor.</summary>
+    public void Dispose()
     {
         foreach (var layer in Layers)
-            foreach (var c in new[] { layer.SelfAttention, layer.CrossAttention })
-            {
-                c.Key?.MoveToOuterDisposeScope();
-                c.Value?.MoveToOuterDisposeScope();
-            }
+            layer.Dispose();
     }
 }
 

@@ -109,6 +109,13 @@ public sealed class MBartForConditionalGeneration : Module
         return new Seq2SeqLMOutput(Logits(decoded.LastHiddenState), encoded.LastHiddenState, encoded.HiddenStates, decoded.HiddenStates);
     }
 
+    /// <summary>
+    /// One decoder pass for generation: decoderIds [N,L] (only positions not yet in <paramref name="cache"/>),
+    /// encoderHidden [N,S,D], encoderMask [N,S] → logits [N,L,V].
+    /// </summary>
+    public Tensor DecodeLogits(Tensor decoderIds, Tensor encoderHidden, Tensor? encoderMask, MBartDecoderCache? cache) =>
+        Logits(model.Decoder.Forward(decoderIds, null, encoderHidden, encoderMask, cache).LastHiddenState);
+
     /// <summary>decoder hidden [B,L,D] → logits [B,L,V] = lm_head(h) + final_logits_bias.</summary>
     public Tensor Logits(Tensor decoderHidden) => lm_head.call(decoderHidden) + final_logits_bias;
 

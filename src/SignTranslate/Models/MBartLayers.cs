@@ -57,10 +57,16 @@ public sealed class MBartEncoderLayer : Module
 }
 
 /// <summary>Both attention caches of one decoder layer.</summary>
-public sealed class DecoderLayerCache
+public sealed class DecoderLayerCache : IDisposable
 {
     public AttentionCache SelfAttention { get; } = new();
     public AttentionCache CrossAttention { get; } = new();
+
+    public void Dispose()
+    {
+        SelfAttention.Dispose();
+        CrossAttention.Dispose();
+    }
 }
 
 /// <summary>HF <c>MBartDecoderLayer</c>: pre-LN causal self-attention, pre-LN cross-attention, pre-LN FFN.</summary>
