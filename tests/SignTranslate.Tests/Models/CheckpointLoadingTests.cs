@@ -55,6 +55,36 @@ public class CheckpointLoadingTests
     }
 
     [Fact]
+    public void ReferenceVlpCheckpointLoadsStrictlyIncludingAliasedResNetViews()
+    {
+        using var scope = NewDisposeScope();
+        var folder = CheckpointFolder;
+        var models = Path.Combine(folder, "pretrain_models");
+        var visualEncoder = MBartOptions.FromConfigJson(Path.Combine(models, "mytran", "config.json"));
+        var model = new VlpModel(new VlpModelOptions
+        {
+            Visual = VisualBackboneOptions.Faithful with { TemporalHiddenSize = visualEncoder.DModel },
+            VisualEncoder = visualEncoder,
+            TextEncoder = MBartOptions.FromConfigJson(Path.Combine(models, "MBart_trimmed", "config.json")),
+        });
+        var checkpoint = Path.Combine(folder, "vlp_checkpoint.pth");
+        Assert.Equal(213, PyTorchCheckpointFile.LoadInto(model, checkpoint, "model", strict: true).Loaded.Count);
+
+        var decoder = new VlpTextDecoder(visualEncoder);
+        var report = PyTorchCheckpointFile.LoadInto(decoder, checkpoint, "text_decoder", strict: true, WeightLoader.StripPrefix("module."));
+        Assert.Equal(60, report.Loaded.Count);
+
+        // The ResNet conv weights are views into one storage (vlp_checkpoint.json → resnet_conv_aliasing): layer4.0.conv2
+        // starts at offset 329 and layer4.1.conv1 at 1238, so the second begins 909 elements into the first.
+        var state = model.state_dict();
+        var first = state["model_images.model.conv_2d.resnet.layer4.0.conv2.weight"].flatten();
+        var second = state["model_images.model.conv_2d.resnet.layer4.1.conv1.weight"].flatten();
+        Assert.True(first[909..2000].eq(second[..1091]).all().item<bool>());
+        Assert.False(first[..1000].eq(second[..1000]).all().item<bool>());
+        Assert.NotEqual(Math.Log(1 / 0.07), model.LogitScale.item<float>(), 3);
+    }
+
+    [Fact]
     public void ReportListsMissingUnexpectedAndMismatchedKeysAndStrictModeThrows()
     {
         using var scope = NewDisposeScope();
