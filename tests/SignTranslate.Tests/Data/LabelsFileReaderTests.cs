@@ -3,7 +3,17 @@ using SignTranslate.Data;
 
 namespace SignTranslate.Tests.Data;
 
-public sealed class LabelsFileReaderTests : IDisposable
+/// <summary>Reads each Phoenix-2014T split once per test class: the train file alone takes seconds to unpickle.</summary>
+public sealed class PhoenixLabels
+{
+    private readonly Dictionary<string, Lazy<IReadOnlyList<SignSample>>> _splits = new[] { "train", "dev", "test" }
+        .ToDictionary(split => split, split => new Lazy<IReadOnlyList<SignSample>>(
+            () => LabelsFileReader.Read(SharedTestData.DataFile("phoenix2014t", $"labels.{split}"))));
+
+    public IReadOnlyList<SignSample> Split(string split) => _splits[split].Value;
+}
+
+public sealed class LabelsFileReaderTests(PhoenixLabels phoenix) : IClassFixture<PhoenixLabels>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("slt-labels-").FullName;
 
@@ -21,7 +31,7 @@ public sealed class LabelsFileReaderTests : IDisposable
         "regen und schnee lassen an den alpen in der nacht nach im norden und nordosten fallen hier und da schauer sonst ist das klar")]
     public void PhoenixLabelsHaveReferenceCountsAndFirstSample(string split, int count, string firstId, int frames, string gloss, string text)
     {
-        var samples = LabelsFileReader.Read(SharedTestData.DataFile("phoenix2014t", $"labels.{split}"));
+        var samples = phoenix.Split(split);
 
         Assert.Equal(count, samples.Count);
         var first = samples[0];
@@ -42,7 +52,7 @@ public sealed class LabelsFileReaderTests : IDisposable
     [Fact]
     public void PhoenixTrainFrameStatisticsMatchTheSpec()
     {
-        var samples = LabelsFileReader.Read(SharedTestData.DataFile("phoenix2014t", "labels.train"));
+        var samples = phoenix.Split("train");
         var lengths = samples.Select(s => s.FrameCount).ToList();
         Assert.Equal(16, lengths.Min());
         Assert.Equal(475, lengths.Max());
