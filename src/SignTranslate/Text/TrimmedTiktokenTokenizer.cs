@@ -11,6 +11,8 @@ namespace SignTranslate.Text;
 /// </summary>
 public sealed class TrimmedTiktokenTokenizer : ITextTokenizer
 {
+    // Loading an encoding takes hundreds of milliseconds and the result is immutable, so share it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, GptEncoding> Encodings = new();
     private readonly GptEncoding _encoding;
     private readonly IReadOnlyList<int> _baseIds;
     private readonly Dictionary<int, int> _ids;
@@ -18,7 +20,7 @@ public sealed class TrimmedTiktokenTokenizer : ITextTokenizer
     private TrimmedTiktokenTokenizer(string encodingName, IReadOnlyList<int> baseIds, string language)
     {
         EncodingName = encodingName;
-        _encoding = GptEncoding.GetEncoding(encodingName);
+        _encoding = Encodings.GetOrAdd(encodingName, GptEncoding.GetEncoding);
         _baseIds = baseIds;
         Language = language;
         _ids = new Dictionary<int, int>(baseIds.Count);
@@ -30,7 +32,7 @@ public sealed class TrimmedTiktokenTokenizer : ITextTokenizer
     /// <summary>Trims <paramref name="encodingName"/> to the base tokens of <paramref name="corpus"/>.</summary>
     public static TrimmedTiktokenTokenizer Train(IEnumerable<string> corpus, string encodingName, string language)
     {
-        var encoding = GptEncoding.GetEncoding(encodingName);
+        var encoding = Encodings.GetOrAdd(encodingName, GptEncoding.GetEncoding);
         var used = new HashSet<int>();
         foreach (var text in corpus)
             foreach (var segment in MaskedText.Segments(text))
