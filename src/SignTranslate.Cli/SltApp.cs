@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SignTranslate.Cli.Commands;
 
 namespace SignTranslate.Cli;
 
@@ -8,6 +9,8 @@ public static class SltApp
     public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("SignTranslate: gloss-free sign language translation (GFSLT-VLP + SignCL) on TorchSharp");
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(ConfigCommand.Create(stdout, stderr));
         return root;
     }
 
