@@ -11,6 +11,7 @@ public static class SltApp
         var root = new RootCommand("SignTranslate: gloss-free sign language translation (GFSLT-VLP + SignCL) on TorchSharp");
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(ConfigCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DataCommand.Create(stdout, stderr));
         return root;
     }
 

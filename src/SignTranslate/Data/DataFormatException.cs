@@ -4,7 +4,7 @@ namespace SignTranslate.Data;
 /// A dataset file does not have the expected structure. The message always names the file and, where known, the
 /// sample and the field, so the command line can print it as one line without a stack trace.
 /// </summary>
-public sealed class DataFormatException : Exception
+public sealed class DataFormatException : InputException
 {
     public DataFormatException(string file, string? sample, string? field, string problem)
         : base(Describe(file, sample, field, problem))

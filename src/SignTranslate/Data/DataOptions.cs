@@ -1,3 +1,4 @@
+using SignTranslate.Config;
 using SignTranslate.Text;
 
 namespace SignTranslate.Data;
@@ -71,10 +72,10 @@ public sealed record FrameOptions
     public int CropWidth { get; init; } = 224;
 
     /// <summary>Per-channel mean subtracted after scaling to [0,1]. Default the ImageNet mean (0.485, 0.456, 0.406).</summary>
-    public IReadOnlyList<double> Mean { get; init; } = [0.485, 0.456, 0.406];
+    public double[] Mean { get; init; } = [0.485, 0.456, 0.406];
 
     /// <summary>Per-channel standard deviation divided by. Default the ImageNet std (0.229, 0.224, 0.225).</summary>
-    public IReadOnlyList<double> Std { get; init; } = [0.229, 0.224, 0.225];
+    public double[] Std { get; init; } = [0.229, 0.224, 0.225];
 }
 
 /// <summary>
@@ -167,7 +168,7 @@ public sealed record PrefetchOptions
 /// Dataset settings (YAML <c>data</c>). Relative paths are resolved against the config file's folder; nothing
 /// machine-specific has a default.
 /// </summary>
-public sealed record DataOptions
+public sealed record DataOptions : IValidatableConfig
 {
     /// <summary>Dataset format. Default <c>labels</c>.</summary>
     public DatasetKind Kind { get; init; } = DatasetKind.Labels;
@@ -201,6 +202,31 @@ public sealed record DataOptions
 
     /// <summary>Background batch preparation.</summary>
     public PrefetchOptions Prefetch { get; init; } = new();
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        if (Frames.MaxFrames < 1) yield return new("frames.max_frames", "must be at least 1");
+        if (Frames.CropHeight < 1 || Frames.CropHeight > Frames.ResizeHeight)
+            yield return new("frames.crop_height", $"must be between 1 and resize_height ({Frames.ResizeHeight})");
+        if (Frames.CropWidth < 1 || Frames.CropWidth > Frames.ResizeWidth)
+            yield return new("frames.crop_width", $"must be between 1 and resize_width ({Frames.ResizeWidth})");
+        if (Frames.Mean.Length != 3) yield return new("frames.mean", "must have 3 values (R, G, B)");
+        if (Frames.Std.Length != 3 || Frames.Std.Any(s => s <= 0)) yield return new("frames.std", "must have 3 positive values (R, G, B)");
+        foreach (var (key, p) in new[]
+                 {
+                     ("augmentation.rotate_probability", Augmentation.RotateProbability),
+                     ("augmentation.rescale_probability", Augmentation.RescaleProbability),
+                     ("augmentation.translate_probability", Augmentation.TranslateProbability),
+                     ("masked_text.noise_rate", MaskedText.NoiseRate),
+                 })
+            if (p is < 0 or > 1) yield return new(key, $"must be between 0 and 1, found {p}");
+        if (Augmentation.MinRescale <= 0 || Augmentation.MaxRescale < Augmentation.MinRescale)
+            yield return new("augmentation.min_rescale", "must be positive and not above max_rescale");
+        if (Augmentation.MaxTranslationPixels < 0) yield return new("augmentation.max_translation_pixels", "must not be negative");
+        if (Tokenizer.MaxLength < 2) yield return new("tokenizer.max_length", "must be at least 2 (</s> and the language code)");
+        if (Prefetch.Workers < 0) yield return new("prefetch.workers", "must not be negative");
+        if (Prefetch.BatchesAhead < 1) yield return new("prefetch.batches_ahead", "must be at least 1");
+    }
 }
 
 /// <summary>Turns the configured (possibly relative) dataset paths into absolute ones.</summary>

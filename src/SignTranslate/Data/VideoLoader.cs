@@ -5,7 +5,7 @@ namespace SignTranslate.Data;
 
 /// <summary>A frame file is missing or cannot be decoded.</summary>
 public sealed class FrameReadException(string sampleId, string path, string problem)
-    : Exception($"sample '{sampleId}': frame {path}: {problem}")
+    : InputException($"sample '{sampleId}': frame {path}: {problem}")
 {
     public string SampleId { get; } = sampleId;
     public string Path { get; } = path;
