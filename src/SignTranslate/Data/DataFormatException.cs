@@ -15,7 +15,18 @@ public sealed class DataFormatException : InputException
         Problem = problem;
     }
 
+    /// <summary>A problem at a line of a text file (CSV, split lists): <c>file:line: ...</c>.</summary>
+    public DataFormatException(string file, int line, string? field, string problem)
+        : base($"{file}:{line}: {(field is null ? "" : $"field '{field}': ")}{problem}")
+    {
+        File = file;
+        Line = line;
+        Field = field;
+        Problem = problem;
+    }
+
     public string File { get; }
+    public int? Line { get; }
     public string? Sample { get; }
     public string? Field { get; }
     public string Problem { get; }

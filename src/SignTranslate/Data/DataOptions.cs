@@ -12,6 +12,9 @@ public enum DatasetKind
     /// <summary>The official Phoenix-2014T corpus CSV files (<c>name|video|start|end|speaker|orth|translation</c>).</summary>
     PhoenixCsv,
 
+    /// <summary>The official CSL-Daily release: <c>csl2020ct_v2.pkl</c> plus the <see cref="DataOptions.SplitList"/> file.</summary>
+    CslDaily,
+
     /// <summary>The built-in synthetic sign language, generated in memory.</summary>
     Synthetic,
 }
@@ -176,8 +179,17 @@ public sealed record DataOptions : IValidatableConfig
     /// <summary>Folder of the annotation files, relative to the config file's folder unless absolute. Default <c>.</c>.</summary>
     public string Root { get; init; } = ".";
 
-    /// <summary>Annotation file of each split, relative to <see cref="Root"/>.</summary>
+    /// <summary>
+    /// Annotation file of each split, relative to <see cref="Root"/>. For <c>csl_daily</c> all three name the one
+    /// annotation pickle (<c>sentence_label/csl2020ct_v2.pkl</c>).
+    /// </summary>
     public SplitFiles Files { get; init; } = new();
+
+    /// <summary>
+    /// <c>csl_daily</c> only: the file assigning videos to splits (<c>name|split</c> lines), relative to
+    /// <see cref="Root"/>. Default <c>sentence_label/split_1.txt</c>, as in the release.
+    /// </summary>
+    public string SplitList { get; init; } = "sentence_label/split_1.txt";
 
     /// <summary>
     /// Folder the frame paths are relative to (the reference's <c>img_path</c>), relative to <see cref="Root"/> unless

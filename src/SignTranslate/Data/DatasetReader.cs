@@ -11,6 +11,10 @@ public static class DatasetReader
         DatasetKind.Labels => LabelsFileReader.Read(DataPaths.AnnotationFile(options, configFolder, split)),
         DatasetKind.PhoenixCsv => PhoenixCorpusReader.Read(
             DataPaths.AnnotationFile(options, configFolder, split), DataPaths.ImageRoot(options, configFolder), split),
+        DatasetKind.CslDaily => CslDailyReader.Read(
+            DataPaths.AnnotationFile(options, configFolder, split),
+            Path.GetFullPath(options.SplitList, DataPaths.Root(options, configFolder)),
+            DataPaths.ImageRoot(options, configFolder), split),
         DatasetKind.Synthetic => throw new NotSupportedException(
             "The synthetic dataset is generated in memory; write it with `slt synth --out DIR` and read it as kind: labels."),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown dataset kind"),

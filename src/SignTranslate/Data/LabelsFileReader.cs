@@ -1,6 +1,5 @@
 using System.Collections;
-using System.IO.Compression;
-using Razorvine.Pickle;
+using static SignTranslate.Data.PickleFile;
 
 namespace SignTranslate.Data;
 
@@ -18,32 +17,7 @@ public static class LabelsFileReader
 
     public static IReadOnlyList<SignSample> Read(string path)
     {
-        if (!File.Exists(path))
-            throw new DataFormatException(path, null, null, "file not found");
-        byte[] pickle;
-        try
-        {
-            using var file = File.OpenRead(path);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var raw = new MemoryStream();
-            gzip.CopyTo(raw);
-            pickle = raw.ToArray();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DataFormatException(path, null, null, $"not a gzip file ({e.Message})");
-        }
-
-        object root;
-        try
-        {
-            using var unpickler = new Unpickler();
-            root = unpickler.loads(pickle);
-        }
-        catch (Exception e) when (e is PickleException or IOException or InvalidCastException or ArgumentException)
-        {
-            throw new DataFormatException(path, null, null, $"not a readable pickle ({e.Message})");
-        }
+        var (root, pickle) = PickleFile.Load(path);
         if (root is not Hashtable table)
             throw new DataFormatException(path, null, null, $"expected a dict of samples, found {PythonType(root)}");
 
@@ -133,17 +107,5 @@ public static class LabelsFileReader
         int i => i,
         long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
         _ => throw new DataFormatException(path, key, field, $"expected an int, found {PythonType(value)}"),
-    };
-
-    private static string PythonType(object? value) => value switch
-    {
-        null => "None",
-        string => "str",
-        bool => "bool",
-        int or long or System.Numerics.BigInteger => "int",
-        double => "float",
-        Hashtable => "dict",
-        IList => "list",
-        _ => value.GetType().Name,
     };
 }

@@ -28,15 +28,15 @@ public static class PhoenixCorpusReader
             if (lineNumber == 1)
             {
                 if (!fields.SequenceEqual(Header))
-                    throw new DataFormatException(csvPath, "line 1", null, $"expected the header '{string.Join('|', Header)}'");
+                    throw new DataFormatException(csvPath, 1, null, $"expected the header '{string.Join('|', Header)}'");
                 continue;
             }
             if (fields.Length != Header.Length)
-                throw new DataFormatException(csvPath, $"line {lineNumber}", null,
+                throw new DataFormatException(csvPath, lineNumber, null,
                     $"expected {Header.Length} '|'-separated fields ({string.Join('|', Header)}), found {fields.Length}");
             var name = fields[0];
             if (name.Length == 0)
-                throw new DataFormatException(csvPath, $"line {lineNumber}", "name", "empty");
+                throw new DataFormatException(csvPath, lineNumber, "name", "empty");
 
             var frameFolder = Path.Combine(imageRoot, splitName, name);
             var framePaths = Directory.Exists(frameFolder)
