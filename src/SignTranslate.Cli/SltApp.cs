@@ -13,6 +13,7 @@ public static class SltApp
         root.Subcommands.Add(ConfigCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScoreCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DataCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -1,3 +1,4 @@
+using SignTranslate.Data;
 using YamlDotNet.Serialization;
 
 namespace SignTranslate.Config;
@@ -11,6 +12,9 @@ public sealed record ExperimentConfig : IValidatableConfig
     /// <summary>Where results go, seed, CPU threads and device.</summary>
     public RunOptions Run { get; init; } = new();
 
+    /// <summary>Dataset, frame preprocessing, batching and tokenizer.</summary>
+    public DataOptions Data { get; init; } = new();
+
     /// <summary>Folder of the YAML file this configuration came from; relative paths in it are resolved against it.</summary>
     [YamlIgnore]
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
@@ -18,5 +22,7 @@ public sealed record ExperimentConfig : IValidatableConfig
     /// <summary>Resolves a path written in the configuration: absolute paths stay, relative ones are taken from <see cref="BaseDirectory"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(BaseDirectory, path));
 
-    public IEnumerable<ConfigProblem> Validate() => Run.Validate().Select(p => p.Under("run"));
+    public IEnumerable<ConfigProblem> Validate() =>
+        Run.Validate().Select(p => p.Under("run"))
+            .Concat(Data.Validate().Select(p => p.Under("data")));
 }

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Globalization;
+using SignTranslate.Data;
+
+namespace SignTranslate.Cli.Commands;
+
+/// <summary>
+/// <c>slt data check --config FILE [--set k=v]... [--labels-only]</c>: validates the configured dataset and prints a
+/// summary; exits 2 with one line per problem on stderr when anything is wrong.
+/// </summary>
+public static class DataCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var options = new ConfigOptions();
+        var labelsOnly = new Option<bool>("--labels-only") { Description = "Check the annotations and tokenizer only, not the frame files" };
+        var check = new Command("check", "Validate every sample of the configured dataset and print a summary");
+        options.AddTo(check);
+        check.Options.Add(labelsOnly);
+        check.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
+        {
+            var config = options.Load(parse);
+            var report = DatasetChecker.Check(config.Data, config.BaseDirectory, parse.GetValue(labelsOnly));
+            Print(report, config.Data, config.BaseDirectory, stdout);
+            if (report.Ok) return 0;
+            foreach (var problem in report.Problems) stderr.WriteLine($"slt: problem: {problem}");
+            stderr.WriteLine($"slt: error: {report.Problems.Count} problem{(report.Problems.Count == 1 ? "" : "s")} found");
+            return CommandRunner.InputError;
+        }));
+
+        var command = new Command("data", "Inspect and validate datasets");
+        command.Subcommands.Add(check);
+        return command;
+    }
+
+    private static void Print(DataCheckReport report, DataOptions data, string configFolder, TextWriter stdout)
+    {
+        var c = CultureInfo.InvariantCulture;
+        stdout.WriteLine($"dataset: {YamlDotNet.Serialization.NamingConventions.UnderscoredNamingConvention.Instance.Apply(data.Kind.ToString())}, annotations under {DataPaths.Root(data, configFolder)}, frames under {DataPaths.ImageRoot(data, configFolder)}");
+        stdout.WriteLine($"{"split",-6} {"samples",8}  {"frames min / mean / median / max",-34} {">cap",5} {"words",6} {"tokens",8} {"unknown",8}");
+        foreach (var s in report.Splits)
+        {
+            var frames = string.Create(c, $"{s.MinFrames} / {s.MeanFrames:F1} / {s.MedianFrames:0.#} / {s.MaxFrames}");
+            stdout.WriteLine(string.Create(c,
+                $"{s.Split.ToString().ToLowerInvariant(),-6} {s.Samples,8}  {frames,-34} {s.OverFrameCap,5} {s.MeanWords,6:F2} {s.Tokens,8} {s.UnknownRate,8:P2}"));
+        }
+        stdout.WriteLine(report.VocabularySize is { } size
+            ? $"tokenizer: {report.TokenizerKind}, vocabulary {size}"
+            : $"tokenizer: {report.TokenizerKind} (not loaded)");
+        stdout.WriteLine(report.FramesChecked ? "frames: every frame decoded" : "frames: not checked (--labels-only)");
+        stdout.WriteLine(report.Ok ? "no problems found" : $"{report.Problems.Count} problem(s) found");
+    }
+}

@@ -1,0 +1,257 @@
+using SignTranslate.Config;
+using SignTranslate.Text;
+
+namespace SignTranslate.Data;
+
+/// <summary>Where samples come from.</summary>
+public enum DatasetKind
+{
+    /// <summary>GFSLT-VLP labels files (gzip pickle), Phoenix-2014T, CSL-Daily and synthetic datasets written to disk.</summary>
+    Labels,
+
+    /// <summary>The official Phoenix-2014T corpus CSV files (<c>name|video|start|end|speaker|orth|translation</c>).</summary>
+    PhoenixCsv,
+
+    /// <summary>The official CSL-Daily release: <c>csl2020ct_v2.pkl</c> plus the <see cref="DataOptions.SplitList"/> file.</summary>
+    CslDaily,
+
+    /// <summary>The built-in synthetic sign language, generated in memory.</summary>
+    Synthetic,
+}
+
+/// <summary>Dataset splits.</summary>
+public enum Split { Train, Dev, Test }
+
+/// <summary>Annotation file of each split, relative to <see cref="DataOptions.Root"/> unless absolute.</summary>
+public sealed record SplitFiles
+{
+    /// <summary>Training annotations. Default <c>labels.train</c>.</summary>
+    public string Train { get; init; } = "labels.train";
+
+    /// <summary>Development annotations. Default <c>labels.dev</c>.</summary>
+    public string Dev { get; init; } = "labels.dev";
+
+    /// <summary>Test annotations. Default <c>labels.test</c>.</summary>
+    public string Test { get; init; } = "labels.test";
+
+    public string For(Split split) => split switch
+    {
+        Split.Train => Train,
+        Split.Dev => Dev,
+        Split.Test => Test,
+        _ => throw new ArgumentOutOfRangeException(nameof(split), split, null),
+    };
+}
+
+/// <summary>How evaluation picks frames from a video longer than <see cref="FrameOptions.MaxFrames"/>.</summary>
+public enum TemporalSampling
+{
+    /// <summary>Deterministic uniform stride (default; reference-spec §11.19 fix).</summary>
+    Uniform,
+
+    /// <summary>A random sorted subset, as in training: the reference's behaviour at dev/test time (faithful).</summary>
+    Random,
+}
+
+/// <summary>Frame decoding, temporal cap, resize, crop and normalisation (reference-spec §2.2).</summary>
+public sealed record FrameOptions
+{
+    /// <summary>Longest clip in frames; longer videos keep this many frames. Default 300 (the reference's max_length).</summary>
+    public int MaxFrames { get; init; } = 300;
+
+    /// <summary>Frame selection for long videos at dev/test time. Default <c>uniform</c>; <c>random</c> reproduces the reference.</summary>
+    public TemporalSampling EvalSampling { get; init; } = TemporalSampling.Uniform;
+
+    /// <summary>Height every frame is resized to before cropping (aspect ratio not kept). Default 256.</summary>
+    public int ResizeHeight { get; init; } = 256;
+
+    /// <summary>Width every frame is resized to before cropping. Default 256.</summary>
+    public int ResizeWidth { get; init; } = 256;
+
+    /// <summary>Crop height fed to the model: random offset in training, centred in evaluation. Default 224.</summary>
+    public int CropHeight { get; init; } = 224;
+
+    /// <summary>Crop width fed to the model. Default 224.</summary>
+    public int CropWidth { get; init; } = 224;
+
+    /// <summary>Per-channel mean subtracted after scaling to [0,1]. Default the ImageNet mean (0.485, 0.456, 0.406).</summary>
+    public double[] Mean { get; init; } = [0.485, 0.456, 0.406];
+
+    /// <summary>Per-channel standard deviation divided by. Default the ImageNet std (0.229, 0.224, 0.225).</summary>
+    public double[] Std { get; init; } = [0.229, 0.224, 0.225];
+}
+
+/// <summary>
+/// Clip-level training augmentations (reference-spec §2.2 step 4): each applied with its probability, with one
+/// parameter set for every frame of the clip. The reference's colour augmentations are defined but never applied,
+/// so there are none here; its rescale has no geometric effect (the resize follows) and only blurs (§11.20).
+/// </summary>
+public sealed record AugmentationOptions
+{
+    /// <summary>Augment training clips at all. Default true (the reference). Dev/test clips are never augmented.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Probability of rotating the clip. Default 0.5.</summary>
+    public double RotateProbability { get; init; } = 0.5;
+
+    /// <summary>Largest rotation in degrees; the angle is uniform in [-this, this]; nearest neighbour, black corners. Default 30.</summary>
+    public double MaxRotationDegrees { get; init; } = 30;
+
+    /// <summary>Probability of rescaling the clip (bilinear). Default 0.5.</summary>
+    public double RescaleProbability { get; init; } = 0.5;
+
+    /// <summary>Smallest rescale factor. Default 0.8.</summary>
+    public double MinRescale { get; init; } = 0.8;
+
+    /// <summary>Largest rescale factor. Default 1.2.</summary>
+    public double MaxRescale { get; init; } = 1.2;
+
+    /// <summary>Probability of translating the clip. Default 0.5.</summary>
+    public double TranslateProbability { get; init; } = 0.5;
+
+    /// <summary>Largest shift in pixels (at the stored frame size); dx, dy are integers uniform in [-this, this], black fill. Default 10.</summary>
+    public int MaxTranslationPixels { get; init; } = 10;
+}
+
+/// <summary>How a batch's videos are padded in time before the temporal convolution (reference-spec §2.3).</summary>
+public enum PaddingScheme
+{
+    /// <summary>8 leading copies of the first frame, trailing copies of the last up to 4·⌈n/4⌉+16 frames (default, the reference).</summary>
+    Reference,
+
+    /// <summary>No replicated frames: each video keeps its n frames.</summary>
+    None,
+}
+
+/// <summary>Batch assembly.</summary>
+public sealed record CollationOptions
+{
+    /// <summary>Temporal padding of each video. Default <c>reference</c>.</summary>
+    public PaddingScheme Padding { get; init; } = PaddingScheme.Reference;
+}
+
+/// <summary>How the masked text copy hides words (reference-spec §4.6.3, the reference's <c>--noise-type</c>).</summary>
+public enum TextNoiseType
+{
+    /// <summary>Mask the last ⌈n·u⌉ words, u ~ U(0, noise rate) (the reference's setting).</summary>
+    OmitLast,
+
+    /// <summary>Mask a random ⌈n·u⌉ words anywhere in the sentence.</summary>
+    Omit,
+}
+
+/// <summary>The masked text copy used by VLP pretraining (reference-spec §4.6.3); training batches only.</summary>
+public sealed record MaskedTextOptions
+{
+    /// <summary>Upper bound of the per-sentence masking rate u ~ U(0, this). Default 0.15.</summary>
+    public double NoiseRate { get; init; } = 0.15;
+
+    /// <summary>Which words are masked. Default <c>omit_last</c>.</summary>
+    public TextNoiseType NoiseType { get; init; } = TextNoiseType.OmitLast;
+
+    /// <summary>
+    /// Shuffle the word list (after masking) with probability 0.5. Default false, the intent of the reference's
+    /// <c>--random-shuffle False</c>; set true to match the logged runs, where <c>type=bool</c> parsing made it True
+    /// (reference-spec §11.3).
+    /// </summary>
+    public bool RandomShuffle { get; init; }
+}
+
+/// <summary>Background batch preparation.</summary>
+public sealed record PrefetchOptions
+{
+    /// <summary>Worker threads decoding and augmenting batches. Default 2; 0 prepares batches on the training thread.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Most batches prepared ahead of the training loop (bounds memory). Default 4.</summary>
+    public int BatchesAhead { get; init; } = 4;
+}
+
+/// <summary>
+/// Dataset settings (YAML <c>data</c>). Relative paths are resolved against the config file's folder; nothing
+/// machine-specific has a default.
+/// </summary>
+public sealed record DataOptions : IValidatableConfig
+{
+    /// <summary>Dataset format. Default <c>labels</c>.</summary>
+    public DatasetKind Kind { get; init; } = DatasetKind.Labels;
+
+    /// <summary>Folder of the annotation files, relative to the config file's folder unless absolute. Default <c>.</c>.</summary>
+    public string Root { get; init; } = ".";
+
+    /// <summary>
+    /// Annotation file of each split, relative to <see cref="Root"/>. For <c>csl_daily</c> all three name the one
+    /// annotation pickle (<c>sentence_label/csl2020ct_v2.pkl</c>).
+    /// </summary>
+    public SplitFiles Files { get; init; } = new();
+
+    /// <summary>
+    /// <c>csl_daily</c> only: the file assigning videos to splits (<c>name|split</c> lines), relative to
+    /// <see cref="Root"/>. Default <c>sentence_label/split_1.txt</c>, as in the release.
+    /// </summary>
+    public string SplitList { get; init; } = "sentence_label/split_1.txt";
+
+    /// <summary>
+    /// Folder the frame paths are relative to (the reference's <c>img_path</c>), relative to <see cref="Root"/> unless
+    /// absolute. Default empty: <see cref="Root"/> itself. Phoenix-2014T: <c>.../features/fullFrame-210x260px</c>.
+    /// </summary>
+    public string ImageRoot { get; init; } = "";
+
+    /// <summary>Frame decoding, temporal cap and geometry.</summary>
+    public FrameOptions Frames { get; init; } = new();
+
+    /// <summary>Training augmentations.</summary>
+    public AugmentationOptions Augmentation { get; init; } = new();
+
+    /// <summary>Batch assembly.</summary>
+    public CollationOptions Collation { get; init; } = new();
+
+    /// <summary>Tokenizer. CSL-Daily: <c>kind: characters</c> (or a char-level SentencePiece model) and <c>language: zh_CN</c>.</summary>
+    public TokenizerOptions Tokenizer { get; init; } = new();
+
+    /// <summary>The masked text copy for VLP pretraining.</summary>
+    public MaskedTextOptions MaskedText { get; init; } = new();
+
+    /// <summary>Background batch preparation.</summary>
+    public PrefetchOptions Prefetch { get; init; } = new();
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        if (Frames.MaxFrames < 1) yield return new("frames.max_frames", "must be at least 1");
+        if (Frames.CropHeight < 1 || Frames.CropHeight > Frames.ResizeHeight)
+            yield return new("frames.crop_height", $"must be between 1 and resize_height ({Frames.ResizeHeight})");
+        if (Frames.CropWidth < 1 || Frames.CropWidth > Frames.ResizeWidth)
+            yield return new("frames.crop_width", $"must be between 1 and resize_width ({Frames.ResizeWidth})");
+        if (Frames.Mean.Length != 3) yield return new("frames.mean", "must have 3 values (R, G, B)");
+        if (Frames.Std.Length != 3 || Frames.Std.Any(s => s <= 0)) yield return new("frames.std", "must have 3 positive values (R, G, B)");
+        foreach (var (key, p) in new[]
+                 {
+                     ("augmentation.rotate_probability", Augmentation.RotateProbability),
+                     ("augmentation.rescale_probability", Augmentation.RescaleProbability),
+                     ("augmentation.translate_probability", Augmentation.TranslateProbability),
+                     ("masked_text.noise_rate", MaskedText.NoiseRate),
+                 })
+            if (p is < 0 or > 1) yield return new(key, $"must be between 0 and 1, found {p}");
+        if (Augmentation.MinRescale <= 0 || Augmentation.MaxRescale < Augmentation.MinRescale)
+            yield return new("augmentation.min_rescale", "must be positive and not above max_rescale");
+        if (Augmentation.MaxTranslationPixels < 0) yield return new("augmentation.max_translation_pixels", "must not be negative");
+        if (Tokenizer.MaxLength < 2) yield return new("tokenizer.max_length", "must be at least 2 (</s> and the language code)");
+        if (Prefetch.Workers < 0) yield return new("prefetch.workers", "must not be negative");
+        if (Prefetch.BatchesAhead < 1) yield return new("prefetch.batches_ahead", "must be at least 1");
+    }
+}
+
+/// <summary>Turns the configured (possibly relative) dataset paths into absolute ones.</summary>
+public static class DataPaths
+{
+    /// <summary>The annotation folder: <see cref="DataOptions.Root"/> against <paramref name="configFolder"/>.</summary>
+    public static string Root(DataOptions options, string configFolder) => Path.GetFullPath(options.Root, configFolder);
+
+    /// <summary>The annotation file of <paramref name="split"/>.</summary>
+    public static string AnnotationFile(DataOptions options, string configFolder, Split split) =>
+        Path.GetFullPath(options.Files.For(split), Root(options, configFolder));
+
+    /// <summary>The folder frame paths are relative to.</summary>
+    public static string ImageRoot(DataOptions options, string configFolder) =>
+        Path.GetFullPath(options.ImageRoot.Length == 0 ? "." : options.ImageRoot, Root(options, configFolder));
+}

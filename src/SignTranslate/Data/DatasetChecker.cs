@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using SignTranslate.Text;
+
+namespace SignTranslate.Data;
+
+/// <summary>One thing wrong with a dataset: where (split, sample) and what.</summary>
+/// <remarks><paramref name="Split"/> is null for problems of the dataset as a whole (e.g. the tokenizer).</remarks>
+public sealed record DataProblem(Split? Split, string? SampleId, string Problem)
+{
+    public override string ToString()
+    {
+        var where = Split is { } split ? split.ToString().ToLowerInvariant() + ": " : "";
+        return SampleId is null ? $"{where}{Problem}" : $"{where}sample '{SampleId}': {Problem}";
+    }
+}
+
+/// <summary>Statistics of one split.</summary>
+public sealed record SplitSummary(
+    Split Split, string AnnotationFile, int Samples, int MinFrames, double MeanFrames, double MedianFrames, int MaxFrames,
+    int OverFrameCap, double MeanWords, int Tokens, int UnknownTokens)
+{
+    /// <summary>Share of content tokens (specials excluded) that are unknown to the tokenizer.</summary>
+    public double UnknownRate => Tokens == 0 ? 0 : (double)UnknownTokens / Tokens;
+}
+
+/// <summary>What <see cref="DatasetChecker"/> found.</summary>
+public sealed record DataCheckReport(
+    IReadOnlyList<SplitSummary> Splits, IReadOnlyList<DataProblem> Problems, string TokenizerKind, int? VocabularySize, bool FramesChecked)
+{
+    public bool Ok => Problems.Count == 0;
+}
+
+/// <summary>
+/// Validates a dataset before training: every split's annotations (empty text, frame count ≠ number of frame
+/// paths, no frames, duplicate ids, gloss spans outside the video), every frame (missing, undecodable, size
+/// changing within a video) unless only labels are checked, and the tokenizer's unknown-token rate per split.
+/// Problems are collected, never thrown, so one run lists them all.
+/// </summary>
+public static class DatasetChecker
+{
+    /// <summary>A split whose unknown-token rate is above this is reported as a problem.</summary>
+    public const double MaxUnknownRate = 0.05;
+
+    public static DataCheckReport Check(DataOptions options, string configFolder, bool labelsOnly, Action<string>? progress = null)
+    {
+        if (options.Kind == DatasetKind.Synthetic)
+            throw new InputException("data.kind is synthetic: it is generated in memory and has nothing on disk to check; " +
+                                     "write it with `slt synth --out DIR` and check that folder as kind: labels");
+        var problems = new List<DataProblem>();
+        var splits = new Dictionary<Split, IReadOnlyList<SignSample>>();
+        foreach (var split in Enum.GetValues<Split>())
+        {
+            try
+            {
+                splits[split] = DatasetReader.Read(options, configFolder, split);
+                progress?.Invoke($"{split.ToString().ToLowerInvariant()}: {splits[split].Count} samples read");
+            }
+            catch (InputException e)
+            {
+                problems.Add(new DataProblem(split, null, e.Message));
+            }
+        }
+
+        ITextTokenizer? tokenizer = null;
+        try
+        {
+            tokenizer = TokenizerFactory.Create(options.Tokenizer, configFolder,
+                () => splits.TryGetValue(Split.Train, out var train) ? train.Select(s => s.Text) : []);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or InputException)
+        {
+            problems.Add(new DataProblem(null, null, $"tokenizer: {e.Message}"));
+        }
+
+        var imageRoot = DataPaths.ImageRoot(options, configFolder);
+        var summaries = new List<SplitSummary>();
+        foreach (var (split, samples) in splits)
+        {
+            problems.AddRange(CheckAnnotations(split, samples));
+            if (!labelsOnly)
+            {
+                progress?.Invoke($"{split.ToString().ToLowerInvariant()}: checking frames of {samples.Count} samples");
+                problems.AddRange(CheckFrames(split, samples, imageRoot));
+            }
+            var summary = Summarise(split, DataPaths.AnnotationFile(options, configFolder, split), samples, options.Frames.MaxFrames, tokenizer);
+            if (summary.UnknownRate > MaxUnknownRate)
+                problems.Add(new DataProblem(split, null,
+                    $"{summary.UnknownRate:P1} of the tokens are unknown to the {tokenizer!.Kind} tokenizer (more than {MaxUnknownRate:P0})"));
+            summaries.Add(summary);
+        }
+        return new DataCheckReport(summaries, problems, tokenizer?.Kind ?? options.Tokenizer.Kind.ToString(), tokenizer?.VocabularySize, !labelsOnly);
+    }
+
+    private static IEnumerable<DataProblem> CheckAnnotations(Split split, IReadOnlyList<SignSample> samples)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var sample in samples)
+        {
+            if (!seen.Add(sample.Id)) yield return new(split, sample.Id, "duplicate sample id");
+            if (string.IsNullOrWhiteSpace(sample.Text)) yield return new(split, sample.Id, "empty text");
+            if (sample.FrameCount != sample.FramePaths.Count && sample.FramePaths.Count > 0)
+                yield return new(split, sample.Id, $"length is {sample.FrameCount} but {sample.FramePaths.Count} frame paths are listed");
+            if (sample.FramePaths.Count == 0) yield return new(split, sample.Id, "no frames");
+            foreach (var span in sample.GlossSpans ?? [])
+                if (span.End > sample.FrameCount)
+                {
+                    yield return new(split, sample.Id, $"gloss span {span.Gloss} [{span.Start}, {span.End}) ends after the last frame ({sample.FrameCount})");
+                    break;
+                }
+        }
+    }
+
+    private static IEnumerable<DataProblem> CheckFrames(Split split, IReadOnlyList<SignSample> samples, string imageRoot)
+    {
+        var found = new ConcurrentBag<(int Index, DataProblem Problem)>();
+        Parallel.For(0, samples.Count, i =>
+        {
+            foreach (var problem in CheckSampleFrames(split, samples[i], imageRoot))
+                found.Add((i, problem));
+        });
+        return found.OrderBy(f => f.Index).Select(f => f.Problem).ToList();
+    }
+
+    private static IEnumerable<DataProblem> CheckSampleFrames(Split split, SignSample sample, string imageRoot)
+    {
+        var missing = new List<string>();
+        var unreadable = new List<(string Path, string Problem)>();
+        long[]? firstShape = null;
+        string? sizeProblem = null;
+        foreach (var relative in sample.FramePaths)
+        {
+            var path = Path.Combine(imageRoot, relative);
+            var (frame, problem) = FrameDecoder.TryRead(path);
+            if (frame is null)
+            {
+                if (problem == "missing") missing.Add(path); else unreadable.Add((path, problem!));
+                continue;
+            }
+            using (frame)
+            {
+                firstShape ??= frame.shape;
+                if (sizeProblem is null && !frame.shape.SequenceEqual(firstShape))
+                    sizeProblem = $"frame {path} is {frame.shape[2]}x{frame.shape[1]}, the first frame {firstShape[2]}x{firstShape[1]}";
+            }
+        }
+        if (missing.Count > 0)
+            yield return new(split, sample.Id, missing.Count == 1 ? $"missing frame {missing[0]}" : $"{missing.Count} missing frames, first {missing[0]}");
+        if (unreadable.Count > 0)
+            yield return new(split, sample.Id, unreadable.Count == 1
+                ? $"unreadable frame {unreadable[0].Path}: {unreadable[0].Problem}"
+                : $"{unreadable.Count} unreadable frames, first {unreadable[0].Path}: {unreadable[0].Problem}");
+        if (sizeProblem is not null) yield return new(split, sample.Id, sizeProblem);
+    }
+
+    private static SplitSummary Summarise(Split split, string file, IReadOnlyList<SignSample> samples, int frameCap, ITextTokenizer? tokenizer)
+    {
+        var frames = samples.Select(s => s.FrameCount).Order().ToArray();
+        double median = frames.Length == 0 ? 0 : frames.Length % 2 == 1
+            ? frames[frames.Length / 2]
+            : (frames[frames.Length / 2 - 1] + frames[frames.Length / 2]) / 2.0;
+        int tokens = 0, unknown = 0;
+        if (tokenizer is not null)
+            foreach (var sample in samples)
+            {
+                var ids = tokenizer.Encode(sample.Text);
+                tokens += ids.Count - 2; // </s> and the language code
+                unknown += ids.Count(id => id == tokenizer.UnkId);
+            }
+        return new SplitSummary(split, file, samples.Count,
+            frames.Length == 0 ? 0 : frames[0], frames.Length == 0 ? 0 : frames.Average(), median, frames.Length == 0 ? 0 : frames[^1],
+            frames.Count(n => n > frameCap),
+            samples.Count == 0 ? 0 : samples.Average(s => s.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length),
+            tokens, unknown);
+    }
+}

@@ -1,0 +1,63 @@
+namespace SignTranslate.Text;
+
+/// <summary>Which tokenizer family turns text into ids.</summary>
+public enum TokenizerKind
+{
+    /// <summary>The (trimmed) mBART SentencePiece model of GFSLT-VLP, with the HF mBART id layout.</summary>
+    SentencePiece,
+
+    /// <summary>tiktoken BPE via SharpToken, trimmed to the pieces of the training text.</summary>
+    Tiktoken,
+
+    /// <summary>One id per character of the training text (CSL-Daily).</summary>
+    Characters,
+
+    /// <summary>One id per whitespace-separated word of the training text.</summary>
+    Words,
+}
+
+/// <summary>Tokenizer settings (YAML <c>data.tokenizer</c>).</summary>
+public sealed record TokenizerOptions
+{
+    /// <summary>Tokenizer family. Default <c>sentence_piece</c>, the reference's mBART tokenizer.</summary>
+    public TokenizerKind Kind { get; init; } = TokenizerKind.SentencePiece;
+
+    /// <summary>
+    /// SentencePiece model file, relative to the config file's folder unless absolute. Default
+    /// <c>sentencepiece.bpe.model</c>; for Phoenix-2014T point it at the trimmed mBART asset.
+    /// </summary>
+    public string ModelFile { get; init; } = MBartSentencePieceTokenizer.ModelFileName;
+
+    /// <summary>SharpToken encoding for <c>tiktoken</c>: <c>cl100k_base</c> (default) or <c>o200k_base</c>.</summary>
+    public string Encoding { get; init; } = "cl100k_base";
+
+    /// <summary>Language code appended after <c>&lt;/s&gt;</c>: <c>de_DE</c> (default, Phoenix) or <c>zh_CN</c> (CSL-Daily).</summary>
+    public string Language { get; init; } = "de_DE";
+
+    /// <summary>Longest id sequence, specials included; longer texts are truncated keeping <c>&lt;/s&gt;</c> and the language code. Default 1024 (the reference).</summary>
+    public int MaxLength { get; init; } = 1024;
+}
+
+/// <summary>Builds the configured tokenizer; trained vocabularies come from the training texts.</summary>
+public static class TokenizerFactory
+{
+    /// <param name="options">The tokenizer settings.</param>
+    /// <param name="baseFolder">Folder that relative file paths are resolved against (the config file's folder).</param>
+    /// <param name="trainingTexts">The training split's texts; only read by kinds that build their vocabulary.</param>
+    public static ITextTokenizer Create(TokenizerOptions options, string baseFolder, Func<IEnumerable<string>> trainingTexts) => options.Kind switch
+    {
+        TokenizerKind.SentencePiece => MBartSentencePieceTokenizer.FromModelFile(ResolveModelFile(options, baseFolder), options.Language),
+        TokenizerKind.Tiktoken => TrimmedTiktokenTokenizer.Train(trainingTexts(), options.Encoding, options.Language),
+        TokenizerKind.Characters => VocabularyTokenizer.TrainCharacters(trainingTexts(), options.Language),
+        TokenizerKind.Words => VocabularyTokenizer.TrainWords(trainingTexts(), options.Language),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown tokenizer kind"),
+    };
+
+    private static string ResolveModelFile(TokenizerOptions options, string baseFolder)
+    {
+        var path = Path.GetFullPath(options.ModelFile, baseFolder);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: SentencePiece model file not found (data.tokenizer.model_file)", path);
+        return path;
+    }
+}
