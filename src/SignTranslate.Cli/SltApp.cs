@@ -8,6 +8,7 @@ public static class SltApp
     public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("SignTranslate: gloss-free sign language translation (GFSLT-VLP + SignCL) on TorchSharp");
+        root.Subcommands.Add(Commands.SynthCommand.Create(stdout, stderr));
         return root;
     }
 
