@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SignTranslate.Cli.Commands;
 
 namespace SignTranslate.Cli;
 
@@ -8,7 +9,9 @@ public static class SltApp
     public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("SignTranslate: gloss-free sign language translation (GFSLT-VLP + SignCL) on TorchSharp");
-        root.Subcommands.Add(Commands.SynthCommand.Create(stdout, stderr));
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(ConfigCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SynthCommand.Create(stdout, stderr));
         return root;
     }
 

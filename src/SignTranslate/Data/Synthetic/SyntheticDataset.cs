@@ -39,7 +39,7 @@ public sealed class SyntheticDataset
     /// <summary>The built-in grammar: train draws from the seen part of the sentence pool, dev and test from all of it.</summary>
     public static SyntheticDataset Create(SyntheticOptions options)
     {
-        options.Validate();
+        options.ThrowIfInvalid();
         var pool = SentencePool.FromGrammar(options);
         var lexicon = SignLexicon.Build(SyntheticGrammar.Glosses, options);
         var counts = new Dictionary<string, int> { ["train"] = options.TrainSamples, ["dev"] = options.DevSamples, ["test"] = options.TestSamples };
@@ -66,7 +66,7 @@ public sealed class SyntheticDataset
     /// </summary>
     public static SyntheticDataset FromAnnotations(SyntheticOptions options, IReadOnlyDictionary<string, IReadOnlyList<AnnotatedSentence>> splits)
     {
-        options.Validate();
+        options.ThrowIfInvalid();
         var lexicon = SignLexicon.Build(splits.Values.SelectMany(s => s).SelectMany(s => s.Glosses), options);
         var plans = new Dictionary<string, VideoPlan[]>();
         foreach (var (split, sentences) in splits)
@@ -75,7 +75,7 @@ public sealed class SyntheticDataset
             plans[split] = sentences.Select((annotation, index) =>
             {
                 var spans = VideoTimeline.Fit(annotation.Glosses, lexicon, annotation.FrameCount, options)
-                    ?? throw new InvalidDataException(
+                    ?? throw new InputException(
                         $"{annotation.Source}: sample '{annotation.Name}': {annotation.FrameCount} frames cannot hold {annotation.Glosses.Count} glosses");
                 var random = SplitMix64.For(options.Seed, SplitMix64.Key("sample"), splitKey, SplitMix64.Key(annotation.Name));
                 var signer = SignerStyle.Draw(random.NextInt(0, options.Signers - 1), random, options);

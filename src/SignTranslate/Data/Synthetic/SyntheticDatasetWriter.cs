@@ -62,12 +62,12 @@ public static class SyntheticDatasetWriter
     /// </summary>
     private static void CheckTarget(string target, bool replace)
     {
-        if (File.Exists(target)) throw new IOException($"{target}: exists and is a file, expected a folder");
+        if (File.Exists(target)) throw new InputException($"{target}: exists and is a file, expected a folder");
         if (!Directory.Exists(target) || !Directory.EnumerateFileSystemEntries(target).Any()) return;
         if (!File.Exists(Path.Combine(target, DescriptionFile)))
-            throw new IOException($"{target}: folder is not empty and holds no synthetic dataset ({DescriptionFile}); choose another --out");
+            throw new InputException($"{target}: folder is not empty and holds no synthetic dataset ({DescriptionFile}); choose another --out");
         if (!replace)
-            throw new IOException($"{target}: already holds a synthetic dataset; pass --force to replace it");
+            throw new InputException($"{target}: already holds a synthetic dataset; pass --force to replace it");
     }
 
     private static void WriteFrames(SyntheticDataset dataset, string split, string imageRoot, Action<SynthesisProgress>? progress, CancellationToken cancel)

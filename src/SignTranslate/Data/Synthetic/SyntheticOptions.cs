@@ -1,12 +1,15 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Data.Synthetic;
 
 /// <summary>
 /// Everything that shapes the built-in synthetic sign language dataset. The same options (and seed) always give the
 /// same samples, frames and files. Defaults are sized so that a small model can learn the task on a CPU in minutes.
+/// YAML section <c>synthetic</c>.
 /// </summary>
-public sealed record SyntheticOptions
+public sealed record SyntheticOptions : IValidatableConfig
 {
-    /// <summary>Seed of every random choice (language, signers, samples, pixel noise). Default 20141 .</summary>
+    /// <summary>Seed of every random choice (language, signers, samples, pixel noise). Default 20141.</summary>
     public long Seed { get; init; } = 20141;
 
     /// <summary>Number of training videos. Default 1200.</summary>
@@ -75,36 +78,40 @@ public sealed record SyntheticOptions
     /// <summary>Folder (under the dataset folder) that holds the PNG frames, the <c>img_path</c> of the labels files. Default "frames".</summary>
     public string ImageFolder { get; init; } = "frames";
 
-    /// <summary>Every problem with these options, one readable line each; empty when they are usable.</summary>
-    public IReadOnlyList<string> Problems()
+    public IEnumerable<ConfigProblem> Validate()
     {
-        var problems = new List<string>();
-        void Require(bool ok, string message) { if (!ok) problems.Add(message); }
-        Require(TrainSamples >= 0 && DevSamples >= 0 && TestSamples >= 0, "train_samples, dev_samples and test_samples must be >= 0");
-        Require(TrainSamples + DevSamples + TestSamples > 0, "at least one split must have samples");
-        Require(FrameWidth is >= 8 and <= 1024 && FrameHeight is >= 8 and <= 1024, "frame_width and frame_height must be in [8, 1024]");
-        Require(DistinctSentences >= 1, "distinct_sentences must be >= 1");
-        Require(UnseenSentenceFraction is >= 0 and < 1, "unseen_sentence_fraction must be in [0, 1)");
-        Require(MinSignFrames >= 1 && MaxSignFrames >= MinSignFrames, "need 1 <= min_sign_frames <= max_sign_frames");
-        Require(MinTransitionFrames >= 0 && MaxTransitionFrames >= MinTransitionFrames, "need 0 <= min_transition_frames <= max_transition_frames");
-        Require(MaxRestFrames >= 1, "max_rest_frames must be >= 1");
-        Require(Signers >= 1, "signers must be >= 1");
-        Require(SpeedVariation is >= 0 and < 1, "speed_variation must be in [0, 1)");
-        Require(SizeVariation is >= 0 and < 0.5, "size_variation must be in [0, 0.5)");
-        Require(PositionJitter is >= 0 and <= 0.25, "position_jitter must be in [0, 0.25]");
-        Require(HandJitter is >= 0 and <= 0.1, "hand_jitter must be in [0, 0.1]");
-        Require(BackgroundTintVariation is >= 0 and <= 100, "background_tint_variation must be in [0, 100]");
-        Require(PixelNoise is >= 0 and <= 100, "pixel_noise must be in [0, 100]");
+        var problems = new List<ConfigProblem>();
+        void Require(bool ok, string key, string message) { if (!ok) problems.Add(new ConfigProblem(key, message)); }
+        Require(TrainSamples >= 0, "train_samples", $"must be >= 0, got {TrainSamples}");
+        Require(DevSamples >= 0, "dev_samples", $"must be >= 0, got {DevSamples}");
+        Require(TestSamples >= 0, "test_samples", $"must be >= 0, got {TestSamples}");
+        Require(TrainSamples + DevSamples + TestSamples > 0, "train_samples", "at least one split must have samples");
+        Require(FrameWidth is >= 8 and <= 1024, "frame_width", $"must be in [8, 1024], got {FrameWidth}");
+        Require(FrameHeight is >= 8 and <= 1024, "frame_height", $"must be in [8, 1024], got {FrameHeight}");
+        Require(DistinctSentences >= 1, "distinct_sentences", $"must be >= 1, got {DistinctSentences}");
+        Require(UnseenSentenceFraction is >= 0 and < 1, "unseen_sentence_fraction", $"must be in [0, 1), got {UnseenSentenceFraction}");
+        Require(MinSignFrames >= 1, "min_sign_frames", $"must be >= 1, got {MinSignFrames}");
+        Require(MaxSignFrames >= MinSignFrames, "max_sign_frames", $"must be >= min_sign_frames ({MinSignFrames}), got {MaxSignFrames}");
+        Require(MinTransitionFrames >= 0, "min_transition_frames", $"must be >= 0, got {MinTransitionFrames}");
+        Require(MaxTransitionFrames >= MinTransitionFrames, "max_transition_frames", $"must be >= min_transition_frames ({MinTransitionFrames}), got {MaxTransitionFrames}");
+        Require(MaxRestFrames >= 1, "max_rest_frames", $"must be >= 1, got {MaxRestFrames}");
+        Require(Signers >= 1, "signers", $"must be >= 1, got {Signers}");
+        Require(SpeedVariation is >= 0 and < 1, "speed_variation", $"must be in [0, 1), got {SpeedVariation}");
+        Require(SizeVariation is >= 0 and < 0.5, "size_variation", $"must be in [0, 0.5), got {SizeVariation}");
+        Require(PositionJitter is >= 0 and <= 0.25, "position_jitter", $"must be in [0, 0.25], got {PositionJitter}");
+        Require(HandJitter is >= 0 and <= 0.1, "hand_jitter", $"must be in [0, 0.1], got {HandJitter}");
+        Require(BackgroundTintVariation is >= 0 and <= 100, "background_tint_variation", $"must be in [0, 100], got {BackgroundTintVariation}");
+        Require(PixelNoise is >= 0 and <= 100, "pixel_noise", $"must be in [0, 100], got {PixelNoise}");
         Require(!string.IsNullOrWhiteSpace(ImageFolder) && ImageFolder.IndexOfAny(['/', '\\']) < 0 && ImageFolder != "." && ImageFolder != "..",
-            "image_folder must be a plain folder name");
+            "image_folder", $"must be a plain folder name, got '{ImageFolder}'");
         return problems;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming every problem of <see cref="Problems"/>.</summary>
-    public void Validate()
+    /// <summary>Throws an <see cref="InputException"/> naming every problem of <see cref="Validate"/>.</summary>
+    public void ThrowIfInvalid()
     {
-        var problems = Problems();
+        var problems = Validate().Select(p => $"synthetic.{p.Key} {p.Message}").ToList();
         if (problems.Count > 0)
-            throw new ArgumentException("Invalid synthetic dataset options: " + string.Join("; ", problems));
+            throw new InputException(string.Join("; ", problems));
     }
 }

@@ -19,6 +19,29 @@ public class SynthCommandTests
     }
 
     [Fact]
+    public async Task ReadsTheSyntheticSectionOfAConfigWithOverrides()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder["synth.yaml"], "synthetic:\n  train_samples: 2\n  dev_samples: 1\n  test_samples: 1\n  frame_width: 16\n  frame_height: 12\n  seed: 3\n");
+        var (code, _, stderr) = await Run("synth", "--out", folder["data"], "--config", folder["synth.yaml"], "--set", "synthetic.dev_samples=2");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.train"]).Count);
+        Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.dev"]).Count);
+        var description = File.ReadAllText(folder["data/synthetic.json"]);
+        Assert.Contains("\"frame_width\": 16", description);
+        Assert.Contains("\"seed\": 3", description);
+        var png = File.ReadAllBytes(folder["data/frames/train/synthetic-00000/images0001.png"]);
+        Assert.Equal(16, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(12, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+
+        File.WriteAllText(folder["bad.yaml"], "synthetic:\n  frame_width: 4\n");
+        (code, _, stderr) = await Run("synth", "--out", folder["other"], "--config", folder["bad.yaml"]);
+        Assert.Equal(2, code);
+        Assert.Contains("synthetic.frame_width", stderr);
+        Assert.False(Directory.Exists(folder["other"]));
+    }
+
+    [Fact]
     public async Task UserErrorsGiveOneLineOnStderrAndExitCodeTwo()
     {
         using var folder = new TemporaryFolder();

@@ -111,11 +111,11 @@ public class SyntheticDatasetTests
     [Fact]
     public void InvalidOptionsAreReportedByName()
     {
-        var problems = (Tiny with { FrameWidth = 2, MinSignFrames = 9, MaxSignFrames = 3 }).Problems();
-        Assert.Contains(problems, p => p.Contains("frame_width"));
-        Assert.Contains(problems, p => p.Contains("min_sign_frames"));
-        Assert.Empty(Tiny.Problems());
-        Assert.Throws<ArgumentException>(() => SyntheticDataset.Create(Tiny with { Signers = 0 }));
+        var problems = (Tiny with { FrameWidth = 2, MinSignFrames = 9, MaxSignFrames = 3 }).Validate().Select(p => p.Key).ToList();
+        Assert.Equal(["frame_width", "max_sign_frames"], problems);
+        Assert.Empty(Tiny.Validate());
+        var error = Assert.Throws<InputException>(() => SyntheticDataset.Create(Tiny with { Signers = 0 }));
+        Assert.Equal("synthetic.signers must be >= 1, got 0", error.Message);
     }
 
     private static long CountColour(torch.Tensor frame, (byte R, byte G, byte B) colour)

@@ -82,13 +82,13 @@ public class SyntheticFilesTests
         using var folder = new TemporaryFolder();
         var options = SyntheticDatasetTests.Tiny with { TrainSamples = 1, DevSamples = 1, TestSamples = 1 };
         SyntheticDatasetWriter.Write(SyntheticDataset.Create(options), folder["data"]);
-        Assert.Throws<IOException>(() => SyntheticDatasetWriter.Write(SyntheticDataset.Create(options), folder["data"]));
+        Assert.Throws<InputException>(() => SyntheticDatasetWriter.Write(SyntheticDataset.Create(options), folder["data"]));
         SyntheticDatasetWriter.Write(SyntheticDataset.Create(options with { TrainSamples = 2 }), folder["data"], replace: true);
         Assert.Equal(2, ReadLabels(folder["data/labels.train"]).Count);
 
         Directory.CreateDirectory(folder["mine"]);
         File.WriteAllText(folder["mine/notes.txt"], "keep");
-        var error = Assert.Throws<IOException>(() => SyntheticDatasetWriter.Write(SyntheticDataset.Create(options), folder["mine"], replace: true));
+        var error = Assert.Throws<InputException>(() => SyntheticDatasetWriter.Write(SyntheticDataset.Create(options), folder["mine"], replace: true));
         Assert.Contains("not empty", error.Message);
         Assert.Equal("keep", File.ReadAllText(folder["mine/notes.txt"]));
         Assert.DoesNotContain(Directory.GetDirectories(folder.Path), d => d.Contains(".partial"));

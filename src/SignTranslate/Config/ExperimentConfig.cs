@@ -1,0 +1,28 @@
+using SignTranslate.Data.Synthetic;
+using YamlDotNet.Serialization;
+
+namespace SignTranslate.Config;
+
+/// <summary>
+/// The whole resolved configuration of an experiment: what a YAML file plus <c>--set</c> overrides describe, and
+/// what every run folder and checkpoint stores. Each section is an immutable record with documented defaults.
+/// </summary>
+public sealed record ExperimentConfig : IValidatableConfig
+{
+    /// <summary>Where results go, seed, CPU threads and device.</summary>
+    public RunOptions Run { get; init; } = new();
+
+    /// <summary>The built-in synthetic sign language dataset (<c>slt synth</c>, or generated in memory for training).</summary>
+    public SyntheticOptions Synthetic { get; init; } = new();
+
+    /// <summary>Folder of the YAML file this configuration came from; relative paths in it are resolved against it.</summary>
+    [YamlIgnore]
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Resolves a path written in the configuration: absolute paths stay, relative ones are taken from <see cref="BaseDirectory"/>.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(BaseDirectory, path));
+
+    public IEnumerable<ConfigProblem> Validate() =>
+        Run.Validate().Select(p => p.Under("run"))
+            .Concat(Synthetic.Validate().Select(p => p.Under("synthetic")));
+}

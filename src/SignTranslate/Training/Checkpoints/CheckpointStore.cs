@@ -1,0 +1,123 @@
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace SignTranslate.Training.Checkpoints;
+
+/// <summary>
+/// Reads and writes checkpoint folders:
+/// <code>
+/// model.safetensors        weights under the reference parameter names (PyTorch-loadable)
+/// optimizer.NAME.bin       optimizer state (TorchSharp format; only needed to resume)
+/// rng.safetensors          LibTorch generator state (only needed to resume)
+/// meta.json                <see cref="CheckpointMetadata"/>
+/// </code>
+/// Writing is atomic: a complete folder is built beside the target and swapped in by renames, so an interrupted
+/// write never leaves a half checkpoint under the target name.
+/// </summary>
+public static class CheckpointStore
+{
+    public const string WeightsFile = "model.safetensors";
+    public const string MetadataFile = "meta.json";
+    private const string RngFile = "rng.safetensors";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static void Save(
+        string folder,
+        nn.Module model,
+        CheckpointMetadata metadata,
+        IReadOnlyDictionary<string, optim.Optimizer>? optimizers = null)
+    {
+        folder = Path.GetFullPath(folder);
+        var parent = Path.GetDirectoryName(folder)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(folder)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            using (var _ = NewDisposeScope())
+            {
+                var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
+                Safetensors.SaveStateDict(Path.Combine(staging, WeightsFile), weights);
+                Safetensors.SaveStateDict(Path.Combine(staging, RngFile), new Dictionary<string, Tensor> { ["torch"] = random.get_rng_state() });
+            }
+            var names = new List<string>();
+            foreach (var (name, optimizer) in optimizers ?? new Dictionary<string, optim.Optimizer>())
+            {
+                if (optimizer is not OptimizerHelper helper)
+                    throw new NotSupportedException($"optimizer '{name}' ({optimizer.GetType().Name}) cannot save its state");
+                helper.save_state_dict(Path.Combine(staging, OptimizerFile(name)));
+                names.Add(name);
+            }
+            File.WriteAllText(Path.Combine(staging, MetadataFile), JsonSerializer.Serialize(metadata with { Optimizers = names }, Json));
+            SwapIn(staging, folder);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
+
+    public static CheckpointMetadata ReadMetadata(string folder)
+    {
+        var path = Path.Combine(folder, MetadataFile);
+        if (!File.Exists(path))
+            throw new InputException($"{folder}: not a checkpoint folder ({MetadataFile} is missing)");
+        try
+        {
+            return JsonSerializer.Deserialize<CheckpointMetadata>(File.ReadAllText(path), Json)
+                ?? throw new InputException($"{path}: empty checkpoint metadata");
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{path}: invalid checkpoint metadata: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The stored weights by name (CPU tensors; the caller disposes them or loads them into a module).</summary>
+    public static Dictionary<string, Tensor> ReadWeights(string folder)
+    {
+        var path = Path.Combine(folder, WeightsFile);
+        if (!File.Exists(path))
+            throw new InputException($"{folder}: checkpoint has no {WeightsFile}");
+        return Safetensors.LoadStateDict(path);
+    }
+
+    /// <summary>Restores optimizer state and the LibTorch RNG for resuming.</summary>
+    public static void RestoreTrainingState(string folder, IReadOnlyDictionary<string, optim.Optimizer> optimizers)
+    {
+        foreach (var (name, optimizer) in optimizers)
+        {
+            var path = Path.Combine(folder, OptimizerFile(name));
+            if (!File.Exists(path))
+                throw new InputException($"{folder}: checkpoint has no state for optimizer '{name}' ({OptimizerFile(name)})");
+            ((OptimizerHelper)optimizer).load_state_dict(path);
+        }
+        var rng = Safetensors.LoadStateDict(Path.Combine(folder, RngFile));
+        random.set_rng_state(rng["torch"]);
+        foreach (var t in rng.Values) t.Dispose();
+    }
+
+    private static string OptimizerFile(string name) => $"optimizer.{name}.bin";
+
+    private static void SwapIn(string staging, string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            Directory.Move(staging, folder);
+            return;
+        }
+        var retired = folder + $".old-{Guid.NewGuid():N}";
+        Directory.Move(folder, retired);
+        Directory.Move(staging, folder);
+        Directory.Delete(retired, recursive: true);
+    }
+}

@@ -1,0 +1,61 @@
+namespace SignTranslate.Training;
+
+/// <summary>Which update rule trains the model.</summary>
+public enum OptimizerKind
+{
+    /// <summary>SGD with Nesterov momentum, as timm's <c>create_optimizer(opt='sgd')</c> builds it (the reference recipe).</summary>
+    Sgd,
+
+    /// <summary>AdamW (decoupled weight decay).</summary>
+    AdamW,
+}
+
+/// <summary>When the learning rate changes.</summary>
+public enum ScheduleGranularity
+{
+    /// <summary>
+    /// Once per epoch with the reference's one-epoch lag: the reference calls <c>scheduler.step(epoch)</c> after
+    /// epoch e, so epochs 0 and 1 both run at the base rate and epoch e ≥ 1 uses η(e−1) (reference-spec §11.24).
+    /// </summary>
+    EpochFaithful,
+
+    /// <summary>Every optimizer step, following the cosine over all steps of the run (warm-up counted in steps).</summary>
+    Step,
+}
+
+/// <summary>The optimizer and learning-rate schedule of one parameter set (reference-spec §5.1).</summary>
+public sealed record OptimizationOptions
+{
+    /// <summary><c>sgd</c> (Nesterov, momentum <see cref="Momentum"/>) or <c>adam_w</c>. Default <c>sgd</c>, the reference recipe.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>Base learning rate η₀. Reference: 0.01 (Phoenix, both stages; CSL pretraining), 0.0065 (CSL finetuning).</summary>
+    public double Lr { get; init; } = 0.01;
+
+    /// <summary>Lowest learning rate of the cosine. Reference 1e-8.</summary>
+    public double MinLr { get; init; } = 1e-8;
+
+    /// <summary>
+    /// Weight decay. As in timm, when it is above 0 the 1-D parameters and biases form a separate group without decay.
+    /// Reference: 0 for pretraining, 0.001 for finetuning.
+    /// </summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Momentum of SGD. Default 0.9 (timm).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Adam β₁ (AdamW only). Default 0.9.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>Adam β₂ (AdamW only). Default 0.999; the reference's text decoder uses 0.98.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Linear warm-up length in epochs (fractions allowed with <c>step</c> granularity). Reference 0.</summary>
+    public double WarmupEpochs { get; init; }
+
+    /// <summary><c>epoch_faithful</c> (reference, default) or <c>step</c>.</summary>
+    public ScheduleGranularity Schedule { get; init; } = ScheduleGranularity.EpochFaithful;
+
+    /// <summary>Clip the global gradient norm to this value; 0 disables clipping (the reference does not clip).</summary>
+    public double GradClip { get; init; }
+}
