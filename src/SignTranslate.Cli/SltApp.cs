@@ -14,6 +14,7 @@ public static class SltApp
         root.Subcommands.Add(ScoreCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(DataCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SynthCommand.Create(stdout, stderr));
         return root;
     }
 
