@@ -1,3 +1,4 @@
+using SignTranslate.Text;
 using System.Diagnostics;
 using System.Text.Json;
 using SignTranslate.Cli;
@@ -10,6 +11,7 @@ namespace SignTranslate.Tests.Metrics;
 /// The 1,176 CSL-Daily test translations published with SignCL (already char-split, scored with 13a); expected
 /// values are the reference-code results in evaluation.md §6.
 /// </summary>
+[Collection(ProcessStateCollection.Name)]
 public class SignClCslDailyTests(ITestOutputHelper output)
 {
     private static string Hypotheses => SharedTestData.DataFile("signcl-csl-daily", "hypotheses.txt");
