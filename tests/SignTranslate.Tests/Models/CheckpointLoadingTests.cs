@@ -139,12 +139,10 @@ public class CheckpointLoadingTests
                 ["c.ids"] = tensor(new long[] { 1, -2, 3 }),
                 ["d.double"] = tensor(new[] { 1.5, double.Epsilon }),
             };
-            SafeTensorsFile.Save(path, tensors, new Dictionary<string, string> { ["format"] = "pt" });
-            var header = BitConverter.ToUInt64(File.ReadAllBytes(path), 0);
-            Assert.Equal(0UL, (8 + header) % 8);
+            SafeTensorsFile.Save(path, tensors);
             var loaded = SafeTensorsFile.Load(path, out var metadata);
-            Assert.Equal("pt", metadata["format"]);
-            Assert.Equal(tensors.Keys, loaded.Keys);
+            Assert.Empty(metadata);
+            Assert.Equal(tensors.Keys.Order(), loaded.Keys.Order());
             foreach (var (name, t) in tensors)
             {
                 Assert.Equal(t.dtype, loaded[name].dtype);
