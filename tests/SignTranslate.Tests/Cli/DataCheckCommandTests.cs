@@ -24,7 +24,7 @@ public sealed class DataCheckCommandTests : IDisposable
             for (var v = 0; v < 3; v++)
             {
                 var name = $"{split}/video{v}";
-                samples[name] = LabelsFileWriter.Sample(name, $"heute regen {v} und wind", 4);
+                samples[name] = TestLabelsFiles.Sample(name, $"heute regen {v} und wind", 4);
                 Directory.CreateDirectory(Path.Combine(root, "frames", name));
                 for (var k = 1; k <= 4; k++)
                 {
@@ -33,7 +33,7 @@ public sealed class DataCheckCommandTests : IDisposable
                 }
             }
             breakIt?.Invoke(split, samples);
-            LabelsFileWriter.Write(Path.Combine(root, $"labels.{split}"), [.. samples.Values]);
+            TestLabelsFiles.Write(Path.Combine(root, $"labels.{split}"), [.. samples.Values]);
         }
         var config = Path.Combine(_folder, "experiment.yaml");
         File.WriteAllText(config, "data:\n  root: dataset\n  image_root: frames\n  tokenizer:\n    kind: words\n");
