@@ -1,4 +1,5 @@
 using SignTranslate.Data;
+using SignTranslate.Data.Synthetic;
 using YamlDotNet.Serialization;
 
 namespace SignTranslate.Config;
@@ -15,6 +16,9 @@ public sealed record ExperimentConfig : IValidatableConfig
     /// <summary>Dataset, frame preprocessing, batching and tokenizer.</summary>
     public DataOptions Data { get; init; } = new();
 
+    /// <summary>The built-in synthetic sign language dataset (<c>slt synth</c>, or generated in memory for training).</summary>
+    public SyntheticOptions Synthetic { get; init; } = new();
+
     /// <summary>Folder of the YAML file this configuration came from; relative paths in it are resolved against it.</summary>
     [YamlIgnore]
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
@@ -24,5 +28,6 @@ public sealed record ExperimentConfig : IValidatableConfig
 
     public IEnumerable<ConfigProblem> Validate() =>
         Run.Validate().Select(p => p.Under("run"))
-            .Concat(Data.Validate().Select(p => p.Under("data")));
+            .Concat(Data.Validate().Select(p => p.Under("data")))
+            .Concat(Synthetic.Validate().Select(p => p.Under("synthetic")));
 }

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Training;
 
+[Collection(ProcessStateCollection.Name)]
 public sealed class CheckpointStoreTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("slt-ckpt-");

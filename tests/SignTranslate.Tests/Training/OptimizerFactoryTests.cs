@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Training;
 
+[Collection(ProcessStateCollection.Name)]
 public class OptimizerFactoryTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using SignTranslate.Training;
 
 namespace SignTranslate.Tests.Training;
 
+[Collection(ProcessStateCollection.Name)]
 public sealed class RunFolderTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("slt-run-");

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text.Json;
+using SignTranslate.Benchmarks;
+using SignTranslate.Losses;
+using TorchSharp;
+
+namespace SignTranslate.Cli.Commands;
+
+/// <summary>
+/// <c>slt bench</c>: micro-benchmarks, one subcommand each (today <c>signcl</c>). Each subcommand prints a table, or
+/// with <c>--json</c> one JSON array on stdout.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var bench = new Command("bench", "Time performance-critical parts against their baselines");
+        bench.Subcommands.Add(CreateSignCl(stdout, stderr));
+        return bench;
+    }
+
+    private static Command CreateSignCl(TextWriter stdout, TextWriter stderr)
+    {
+        var defaults = new SignClBenchmarkSettings();
+        var json = new Option<bool>("--json") { Description = "Print one JSON array of {frames, vectorised_ms, loop_ms, ratio, max_abs_diff}" };
+        var frames = new Option<int[]>("--frames")
+        {
+            Description = "Sequence lengths T to time",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [.. defaults.Frames],
+        };
+        var batch = new Option<int>("--batch") { Description = "Batch size B", DefaultValueFactory = _ => defaults.Batch };
+        var dim = new Option<int>("--dim") { Description = "Feature width D", DefaultValueFactory = _ => defaults.Dim };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs before timing", DefaultValueFactory = _ => defaults.Warmup };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs; the median is reported", DefaultValueFactory = _ => defaults.Repeats };
+        var margin = new Option<int>("--margin") { Description = "Negative-sampling margin", DefaultValueFactory = _ => defaults.Margin };
+        var seed = new Option<int>("--seed") { Description = "Seed of features and draws", DefaultValueFactory = _ => defaults.Seed };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op CPU threads (default: TorchSharp's)" };
+
+        var command = new Command("signcl", "Forward+backward of the vectorised SignCL against a per-anchor loop of the same maths")
+        {
+            json, frames, batch, dim, warmup, repeats, margin, seed, threads,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            var settings = new SignClBenchmarkSettings
+            {
+                Frames = parse.GetValue(frames) ?? [],
+                Batch = parse.GetValue(batch),
+                Dim = parse.GetValue(dim),
+                Warmup = parse.GetValue(warmup),
+                Repeats = parse.GetValue(repeats),
+                Margin = parse.GetValue(margin),
+                Seed = parse.GetValue(seed),
+            };
+            var problem = Validate(settings, parse.GetValue(threads));
+            if (problem is not null)
+            {
+                stderr.WriteLine($"slt bench signcl: {problem}");
+                return Task.FromResult(2);
+            }
+            if (parse.GetValue(threads) is int count)
+                torch.set_num_threads(count);
+
+            var rows = SignClBenchmark.Run(settings, cancel);
+            if (parse.GetValue(json))
+                stdout.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
+            else
+                WriteTable(stdout, settings, rows);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static string? Validate(SignClBenchmarkSettings settings, int? threads)
+    {
+        if (settings.Frames.Count == 0)
+            return "--frames needs at least one value";
+        foreach (var tooShort in settings.Frames.Where(t => t < SequenceDraw.MinimumFrames))
+            return $"--frames {tooShort}: expected at least {SequenceDraw.MinimumFrames} frames (SignCL gives no loss below that)";
+        if (settings.Batch < 1)
+            return $"--batch {settings.Batch}: expected a positive integer";
+        if (settings.Dim < 1)
+            return $"--dim {settings.Dim}: expected a positive integer";
+        if (settings.Warmup < 0)
+            return $"--warmup {settings.Warmup}: expected 0 or more";
+        if (settings.Repeats < 1)
+            return $"--repeats {settings.Repeats}: expected a positive integer";
+        if (threads is < 1)
+            return $"--threads {threads}: expected a positive integer";
+        return null;
+    }
+
+    private static void WriteTable(TextWriter stdout, SignClBenchmarkSettings settings, IReadOnlyList<SignClBenchmarkRow> rows)
+    {
+        stdout.WriteLine($"SignCL forward+backward, B={settings.Batch}, D={settings.Dim}, float32, margin {settings.Margin}, " +
+                         $"{torch.get_num_threads()} threads, median of {settings.Repeats} after {settings.Warmup} warm-up");
+        stdout.WriteLine($"{"frames",6}  {"vectorised ms",13}  {"loop ms",10}  {"ratio",7}  {"max |diff|",10}");
+        foreach (var row in rows)
+            stdout.WriteLine($"{row.Frames,6}  {row.VectorisedMs,13:F2}  {row.LoopMs,10:F1}  {row.Ratio,6:F1}x  {row.MaxAbsDiff,10:E1}");
+    }
+}

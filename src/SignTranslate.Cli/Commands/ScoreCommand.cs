@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Serilog;
+using SignTranslate.Metrics;
+
+namespace SignTranslate.Cli.Commands;
+
+/// <summary>
+/// <c>slt score</c>: corpus BLEU-1..4 (sacreBLEU 2.x) and COCO ROUGE-L of a hypothesis file against a reference
+/// file, one segment per line.
+/// </summary>
+public static class ScoreCommand
+{
+    private const int UserError = 2;
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var hypotheses = new Option<string?>("--hyp") { Description = "Hypotheses, one per line, UTF-8 (required)", HelpName = "FILE" };
+        var references = new Option<string?>("--ref") { Description = "References, one per line, UTF-8 (required)", HelpName = "FILE" };
+        var tokenize = new Option<string>("--tokenize")
+        {
+            Description = "sacreBLEU tokenizer for BLEU (ROUGE-L ignores it)",
+            HelpName = string.Join('|', BleuTokenizers.Names),
+            DefaultValueFactory = _ => BleuTokenizer.Mteval13a.Name(),
+        };
+        var lowercase = new Option<bool>("--lowercase") { Description = "Lowercase before BLEU (Python str.lower semantics)" };
+        var charSplit = new Option<bool>("--char-split")
+        {
+            Description = "CSL-Daily preprocessing: split every line into code points joined by spaces, before every metric",
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with unrounded scores and statistics" };
+
+        var command = new Command("score", "Corpus BLEU-1..4 (sacreBLEU 2.x, exp smoothing) and COCO ROUGE-L of hypotheses against references")
+        {
+            hypotheses, references, tokenize, lowercase, charSplit, json,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var hypothesisPath = parse.GetValue(hypotheses) ?? throw new UserInputException("--hyp FILE is required");
+                var referencePath = parse.GetValue(references) ?? throw new UserInputException("--ref FILE is required");
+                var tokenizerName = parse.GetValue(tokenize)!;
+                if (!BleuTokenizers.TryParse(tokenizerName, out var tokenizer))
+                    throw new UserInputException(
+                        $"--tokenize must be one of {string.Join(", ", BleuTokenizers.Names)}, not '{tokenizerName}'");
+                var options = new ScoringOptions
+                {
+                    Tokenize = tokenizer,
+                    Lowercase = parse.GetValue(lowercase),
+                    CharSplit = parse.GetValue(charSplit),
+                };
+
+                var hypothesisLines = Utf8LineFile.Read(hypothesisPath);
+                var referenceLines = Utf8LineFile.Read(referencePath);
+                if (hypothesisLines.Count != referenceLines.Count)
+                    throw new UserInputException(
+                        $"{hypothesisPath} has {hypothesisLines.Count} lines but {referencePath} has {referenceLines.Count}; every hypothesis needs one reference line");
+
+                var stopwatch = Stopwatch.StartNew();
+                var score = CorpusScorer.Score(hypothesisLines, referenceLines, options);
+                Log.Debug("Scored {Lines} lines in {Milliseconds:F1} ms", score.Segments, stopwatch.Elapsed.TotalMilliseconds);
+
+                stdout.Write(parse.GetValue(json) ? ScoreReport.Json(score) : ScoreReport.Table(score));
+                return 0;
+            }
+            catch (UserInputException e)
+            {
+                stderr.WriteLine($"slt score: {e.Message}");
+                return UserError;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,38 @@
+using System.IO.Compression;
+using Razorvine.Pickle;
+
+namespace SignTranslate.Data.Synthetic;
+
+/// <summary>
+/// Writes the GFSLT-VLP labels format (reference-spec §2.1): a gzip-compressed pickle of one dict, sample name →
+/// {name, gloss, text, length, imgs_path}, plus <c>gloss_spans</c> = [[gloss, start, end], …] (frames [start, end))
+/// when the samples have spans. The file appears only when complete: it is written beside the target and renamed.
+/// </summary>
+public static class LabelsFileWriter
+{
+    public static void Write(string path, IEnumerable<SignSample> samples)
+    {
+        var labels = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var sample in samples)
+        {
+            var entry = new Dictionary<string, object?>
+            {
+                ["name"] = sample.Id,
+                ["gloss"] = sample.Gloss ?? "",
+                ["text"] = sample.Text,
+                ["length"] = sample.FrameCount,
+                ["imgs_path"] = sample.FramePaths.Cast<object>().ToList(),
+            };
+            if (sample.GlossSpans is { } spans)
+                entry["gloss_spans"] = spans.Select(s => (object)new List<object> { s.Gloss, s.Start, s.End }).ToList();
+            if (!labels.TryAdd(sample.Id, entry))
+                throw new ArgumentException($"Duplicate sample name '{sample.Id}' in labels for {path}.", nameof(samples));
+        }
+
+        var partial = path + ".partial";
+        using (var file = File.Create(partial))
+        using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+            new Pickler().dump(labels, gzip);
+        File.Move(partial, path, overwrite: true);
+    }
+}

@@ -1,0 +1,112 @@
+namespace SignTranslate.Losses;
+
+/// <summary>Which frame-level contrastive objective is added to the training loss.</summary>
+public enum SignClVariant
+{
+    /// <summary>SignCL as coded: L1 distances, softplus margins around <see cref="SignClOptions.MaxDistance"/>.</summary>
+    SignCl,
+
+    /// <summary>SignInfoNCE (reference-spec §6.6): dot-product logits over [positives; negatives] divided by a temperature.</summary>
+    InfoNce,
+}
+
+/// <summary>
+/// How the negative-sampling margin m is derived from a clip (reference-spec §6.2). Negatives must lie more than m
+/// frames from the anchor.
+/// </summary>
+public enum SignClMarginRule
+{
+    /// <summary>
+    /// The released training scripts (VLP, CSL, DSL): m = 2·max(10, ⌊(⌊T/L⌋ + 1)·2.3⌋), then m = min(m, ⌊(T − 30)/2⌋)
+    /// with truncation toward zero; T = padded frame count, L = padded token count (with <c>&lt;/s&gt;</c> and lang code).
+    /// </summary>
+    TrainingScript,
+
+    /// <summary>Paper §4.1: m = max(10, F/L·2.3) and negatives need |Δ| &gt; 2m, so the effective margin is ⌊2m⌋.</summary>
+    Paper,
+
+    /// <summary>SignCL README usage (step 2): m = min(20, max(10, ⌊(F // L)·2.3⌋)), always in 10..20.</summary>
+    ReadmeUsage,
+
+    /// <summary>SignCL README example A: m = min(20, 2·max(10, ⌊(F // L)·2.3⌋)), which is always 20.</summary>
+    ReadmeExample,
+
+    /// <summary>A constant margin, <see cref="SignClOptions.FixedMargin"/> (the <c>SignCL.py</c> default argument is 20).</summary>
+    Fixed,
+}
+
+/// <summary>
+/// Settings of the SignCL frame-contrastive loss and of how the trainer applies it. The defaults are the corrected
+/// behaviour of reference-spec §11 items 1–8; each switch names the reference quirk it can reproduce.
+/// </summary>
+public sealed record SignClOptions
+{
+    /// <summary>Contrastive objective: <see cref="SignClVariant.SignCl"/> (default, used by every released script) or
+    /// <see cref="SignClVariant.InfoNce"/> (commented out in the reference scripts).</summary>
+    public SignClVariant Variant { get; init; } = SignClVariant.SignCl;
+
+    /// <summary>
+    /// true (default): use each sequence's real length, so padded frames are never anchors, positives or negatives;
+    /// negatives are drawn per sequence; the loss is the mean over anchors of each sequence, averaged over the
+    /// sequences of the batch (no 1/B factor). false: the reference computation ("faithful"; spec §11 item 6): the
+    /// padded batch length T for every sequence, one draw per anchor shared by the whole batch, divided by B·(T − 4).
+    /// </summary>
+    public bool Masked { get; init; } = true;
+
+    /// <summary>δ, the distance the softplus margins are centred on: positives are pulled below it, negatives pushed
+    /// above it (L1 distance). Default 32, as in <c>SignCL.py</c>.</summary>
+    public double MaxDistance { get; init; } = 32.0;
+
+    /// <summary>Positives drawn per anchor from its two neighbours i − 1 and i + 1; at most 2 are used. Default 2.</summary>
+    public int PositiveSamples { get; init; } = 2;
+
+    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.SignCl"/>. Default 4.</summary>
+    public int NegativeSamples { get; init; } = 4;
+
+    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.InfoNce"/>. Default 40 (<c>SignInfoNCE</c>'s default).</summary>
+    public int InfoNceNegativeSamples { get; init; } = 40;
+
+    /// <summary>τ, the InfoNCE logit temperature (logits = ⟨x_i, x_s⟩/τ on unnormalised features). Default 0.1.</summary>
+    public double Temperature { get; init; } = 0.1;
+
+    /// <summary>How the negative margin is computed (spec §6.2). Default: the training scripts' rule.</summary>
+    public SignClMarginRule MarginRule { get; init; } = SignClMarginRule.TrainingScript;
+
+    /// <summary>The margin of <see cref="SignClMarginRule.Fixed"/>. Default 20 (<c>SignCL.py</c>'s default argument).</summary>
+    public int FixedMargin { get; init; } = 20;
+
+    /// <summary>
+    /// true (default): a computed margin below 1 becomes 1. The scripts' (T − 30)/2 cap is negative for T &lt; 30, which
+    /// makes every frame, the anchor included, a negative (spec §11 item 7); false reproduces that.
+    /// </summary>
+    public bool ClampMarginToAtLeastOne { get; init; } = true;
+
+    /// <summary>λ of the pretraining (VLP) stage: loss = L_clip + λ·SignCL. Default 0.01 (paper and maintainer; the
+    /// VLP script also says 0.01 but never backpropagates it, see <see cref="PretrainBackprop"/>).</summary>
+    public double LambdaPretrain { get; init; } = 0.01;
+
+    /// <summary>λ of the translation finetuning stage: loss = CE + λ·SignCL. Default 0.01 (paper and maintainer). The
+    /// released scripts use 0.001 (CSL) and 0.06·decay (Phoenix, see <see cref="DecayFactor"/>).</summary>
+    public double LambdaFinetune { get; init; } = 0.01;
+
+    /// <summary>First epoch (0-based, inclusive) at which finetuning adds the SignCL term. Default 70: the CSL script's
+    /// effective warm-up, since its duplicate argparse dest makes <c>--warmup-epochs</c> 70 win over 30 (spec §11 item 2).</summary>
+    public int StartEpoch { get; init; } = 70;
+
+    /// <summary>true (default): pretraining backpropagates L_clip + λ·SignCL as the paper intends. false reproduces the
+    /// released VLP script, which only logs the SignCL term (spec §11 item 1).</summary>
+    public bool PretrainBackprop { get; init; } = true;
+
+    /// <summary>Multiplier applied to the finetuning λ each time <see cref="DecayPatienceEpochs"/> epochs pass without a
+    /// dev BLEU gain above <see cref="DecayMinBleuGain"/>. Default 1 (no decay); the Phoenix script uses 0.5.</summary>
+    public double DecayFactor { get; init; } = 1.0;
+
+    /// <summary>Epochs without sufficient BLEU gain before λ is decayed. Default 10 (the Phoenix script's value).</summary>
+    public int DecayPatienceEpochs { get; init; } = 10;
+
+    /// <summary>BLEU gain over the last improvement that resets the decay patience. Default 2.0 (the Phoenix script's value).</summary>
+    public double DecayMinBleuGain { get; init; } = 2.0;
+
+    /// <summary>Negatives per anchor for the configured <see cref="Variant"/>.</summary>
+    public int NegativesForVariant => Variant == SignClVariant.InfoNce ? InfoNceNegativeSamples : NegativeSamples;
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+
+namespace SignTranslate.Models;
+
+/// <summary>
+/// Sizes and token ids of an mBART model, named after the HF <c>MBartConfig</c> fields (snake_case in config.json),
+/// so a HF config.json loads with <see cref="FromConfigJson"/>. Defaults are HF's MBartConfig defaults.
+/// </summary>
+public sealed record MBartOptions
+{
+    /// <summary>Vocabulary size V (rows of the token table and of the LM head). HF default 50265; the trimmed Phoenix vocabulary is 2454.</summary>
+    public int VocabSize { get; init; } = 50265;
+
+    /// <summary>Longest sequence the learned position table covers; the table has this + 2 rows (offset 2). Default 1024.</summary>
+    public int MaxPositionEmbeddings { get; init; } = 1024;
+
+    /// <summary>Model width D. Default 1024.</summary>
+    public int DModel { get; init; } = 1024;
+
+    /// <summary>Number of encoder layers. Default 12.</summary>
+    public int EncoderLayers { get; init; } = 12;
+
+    /// <summary>Encoder attention heads (D must divide by it). Default 16.</summary>
+    public int EncoderAttentionHeads { get; init; } = 16;
+
+    /// <summary>Encoder feed-forward width. Default 4096.</summary>
+    public int EncoderFfnDim { get; init; } = 4096;
+
+    /// <summary>Number of decoder layers. Default 12.</summary>
+    public int DecoderLayers { get; init; } = 12;
+
+    /// <summary>Decoder attention heads. Default 16.</summary>
+    public int DecoderAttentionHeads { get; init; } = 16;
+
+    /// <summary>Decoder feed-forward width. Default 4096.</summary>
+    public int DecoderFfnDim { get; init; } = 4096;
+
+    /// <summary>Dropout after embeddings, attention blocks and FFN blocks (training only). Default 0.1.</summary>
+    public double Dropout { get; init; } = 0.1;
+
+    /// <summary>Dropout on attention probabilities (training only). Default 0.</summary>
+    public double AttentionDropout { get; init; }
+
+    /// <summary>Dropout after the FFN activation (training only). Default 0.</summary>
+    public double ActivationDropout { get; init; }
+
+    /// <summary>FFN activation: <c>gelu</c> (exact erf form) or <c>relu</c>. Default gelu.</summary>
+    public string ActivationFunction { get; init; } = "gelu";
+
+    /// <summary>Multiply token embeddings by sqrt(D); applies to token ids only, never to <c>inputs_embeds</c>. Default false (HF); every reference config sets true.</summary>
+    public bool ScaleEmbedding { get; init; }
+
+    /// <summary>LM head shares the token table (MBart_trimmed) or has its own matrix (mytran, LLMD). Default true (HF).</summary>
+    public bool TieWordEmbeddings { get; init; } = true;
+
+    /// <summary>Padding id. Default 1.</summary>
+    public int PadTokenId { get; init; } = 1;
+
+    /// <summary>Beginning-of-sentence id. Default 0.</summary>
+    public int BosTokenId { get; init; }
+
+    /// <summary>End-of-sentence id <c>&lt;/s&gt;</c>. Default 2.</summary>
+    public int EosTokenId { get; init; } = 2;
+
+    /// <summary>Token forced at the last generation step (HF ForcedEOSTokenLogitsProcessor); null disables. Default 2.</summary>
+    public int? ForcedEosTokenId { get; init; } = 2;
+
+    /// <summary>The LM head's <c>final_logits_bias</c> buffer is always present; this is only the config's start token (null in the reference configs: GFSLT passes the language code). Default null.</summary>
+    public int? DecoderStartTokenId { get; init; }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+    };
+
+    /// <summary>Reads the fields above from a HF <c>config.json</c>; other fields are ignored.</summary>
+    public static MBartOptions FromConfigJson(string path)
+    {
+        try
+        {
+            var options = JsonSerializer.Deserialize<MBartOptions>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidDataException($"{path}: empty config.");
+            options.Validate();
+            return options;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid mBART config.json ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when sizes are inconsistent.</summary>
+    public void Validate()
+    {
+        if (DModel <= 0 || VocabSize <= 0 || MaxPositionEmbeddings <= 0)
+            throw new ArgumentException("d_model, vocab_size and max_position_embeddings must be positive.");
+        if (DModel % EncoderAttentionHeads != 0 || DModel % DecoderAttentionHeads != 0)
+            throw new ArgumentException($"d_model {DModel} must be divisible by the attention head counts ({EncoderAttentionHeads}, {DecoderAttentionHeads}).");
+        if (ActivationFunction is not ("gelu" or "relu"))
+            throw new ArgumentException($"activation_function '{ActivationFunction}' is not supported (gelu or relu).");
+    }
+
+    /// <summary>
+    /// <c>mytran/config.json</c>: the VLP visual encoder and text decoder, and the SLT model with decoder type LD
+    /// (3+3 layers, 8 heads, ReLU, dropout 0.1, untied LM head).
+    /// </summary>
+    public static MBartOptions Mytran(int vocabSize = 2454) => new()
+    {
+        VocabSize = vocabSize, EncoderLayers = 3, DecoderLayers = 3, EncoderAttentionHeads = 8, DecoderAttentionHeads = 8,
+        ActivationFunction = "relu", Dropout = 0.1, AttentionDropout = 0.0, ScaleEmbedding = true, TieWordEmbeddings = false,
+    };
+
+    /// <summary><c>MBart_trimmed/config.json</c>: the VLP text encoder (12+12 layers, 16 heads, GELU, dropout 0.3, tied).</summary>
+    public static MBartOptions MBartTrimmed(int vocabSize = 2454) => new()
+    {
+        VocabSize = vocabSize, Dropout = 0.3, AttentionDropout = 0.1, ScaleEmbedding = true, TieWordEmbeddings = true,
+    };
+
+    /// <summary><c>MBart_trimmed/LLMD_config.json</c>: SLT with decoder type LLMD (3 encoder, 12 decoder layers, dropout 0.5, untied).</summary>
+    public static MBartOptions Llmd(int vocabSize = 2454) => new()
+    {
+        VocabSize = vocabSize, EncoderLayers = 3, EncoderAttentionHeads = 8, Dropout = 0.5, AttentionDropout = 0.1,
+        ScaleEmbedding = true, TieWordEmbeddings = false,
+    };
+}

@@ -1,0 +1,30 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace SignTranslate.Models;
+
+/// <summary>
+/// The SLT model's <c>sign_emb</c> (the reference <c>V_encoder</c>): Linear (<c>src_emb</c>) then BatchNorm1d over channels
+/// and ReLU (<c>bn_ac.0</c>, <c>bn_ac.1</c>). [B,T',C] → [B,T',D]. Fresh at finetuning, never pretrained.
+/// </summary>
+public sealed class SignProjection : Module<Tensor, Tensor>
+{
+    private readonly Linear src_emb;
+    private readonly Sequential bn_ac;
+
+    public SignProjection(int featureSize, int embedSize, string name = "sign_emb") : base(name)
+    {
+        src_emb = Linear(featureSize, embedSize);
+        bn_ac = Sequential(BatchNorm1d(embedSize), ReLU());
+        // The reference re-initialises the Linear weight with Xavier-uniform, gain calculate_gain('relu') = sqrt(2).
+        using (no_grad())
+            init.xavier_uniform_(src_emb.weight, Math.Sqrt(2));
+        RegisterComponents();
+    }
+
+    // features [B,T',C] -> [B,T',D]
+    public override Tensor forward(Tensor features) =>
+        bn_ac.call(src_emb.call(features).permute(0, 2, 1)).permute(0, 2, 1);
+}

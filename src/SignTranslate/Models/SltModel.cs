@@ -1,0 +1,66 @@
+using SignTranslate.Decoding;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace SignTranslate.Models;
+
+/// <summary>Outputs of the SLT forward.</summary>
+/// <param name="Logits">[B,L,V] for decoder input shift_tokens_right(labels).</param>
+/// <param name="FrameFeatures">Padded per-frame features [B,T,F] (SignCL's input).</param>
+/// <param name="SignFeatures">TemporalConv output [B,T',H].</param>
+public sealed record SltOutput(Tensor Logits, Tensor FrameFeatures, Tensor SignFeatures);
+
+/// <summary>
+/// The SLT finetuning model (reference <c>gloss_free_model</c>): <c>backbone</c> (frame encoder + TemporalConv) →
+/// <c>sign_emb</c> (Linear + BN + ReLU) → <c>mbart</c> fed through inputs_embeds with the video mask; the decoder reads
+/// shift_tokens_right(labels). Parameter names match the reference checkpoints.
+/// </summary>
+public sealed class SltModel : Module
+{
+    private readonly FeatureExtractor backbone;
+    private readonly MBartForConditionalGeneration mbart;
+    private readonly SignProjection sign_emb;
+    private readonly double embedScale;
+
+    public SltModel(SltModelOptions options, string name = "slt") : base(name)
+    {
+        Options = options;
+        backbone = new FeatureExtractor(options.Visual);
+        mbart = new MBartForConditionalGeneration(options.MBart);
+        sign_emb = new SignProjection(options.Visual.TemporalHiddenSize, options.MBart.DModel);
+        embedScale = options.ScaleSignEmbedding ? Math.Sqrt(options.MBart.DModel) : 1.0;
+        RegisterComponents();
+    }
+
+    public SltModelOptions Options { get; }
+    public FeatureExtractor Backbone => backbone;
+    public MBartForConditionalGeneration MBart => mbart;
+
+    /// <summary>Visual side: frames [ΣT_i,3,H,W] + lengths [B] → encoder inputs_embeds [B,T',D] and the features.</summary>
+    public (Tensor InputsEmbeds, VisualFeatures Visual) Embed(Tensor frames, Tensor frameLengths)
+    {
+        var visual = backbone.call(frames, frameLengths);              // [B,T',H], [B,T,F]
+        return (sign_emb.call(visual.Features) * embedScale, visual);  // [B,T',D]
+    }
+
+    /// <summary>
+    /// frames [ΣT_i,3,H,W], frameLengths [B], videoMask [B,T'] (1 = valid, see <see cref="FeatureExtractor.OutputMask"/>),
+    /// labels [B,L] (target ids ending in &lt;/s&gt; and the language code), labelMask [B,L].
+    /// </summary>
+    public SltOutput Forward(Tensor frames, Tensor frameLengths, Tensor videoMask, Tensor labels, Tensor labelMask)
+    {
+        var (embeds, visual) = Embed(frames, frameLengths);
+        var output = mbart.Forward(attentionMask: videoMask, decoderAttentionMask: labelMask, labels: labels, inputsEmbeds: embeds);
+        return new SltOutput(output.Logits, visual.FrameFeatures, visual.Features);
+    }
+
+    /// <summary>Translates a batch of videos (HF generate over inputs_embeds with the video mask).</summary>
+    public GenerationResult Generate(Tensor frames, Tensor frameLengths, Tensor videoMask, GenerationOptions options)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (embeds, _) = Embed(frames, frameLengths);
+        return SequenceGenerator.Generate(mbart, null, videoMask, options, embeds);
+    }
+}

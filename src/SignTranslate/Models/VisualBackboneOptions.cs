@@ -1,0 +1,46 @@
+namespace SignTranslate.Models;
+
+/// <summary>Which per-frame network the visual backbone uses.</summary>
+public enum FrameEncoderKind
+{
+    /// <summary>torchvision ResNet-18 without <c>fc</c> (the reference; 512-d features).</summary>
+    ResNet18,
+
+    /// <summary><see cref="SmallFrameCnn"/>: a few conv layers, for CPU-sized synthetic runs.</summary>
+    SmallCnn,
+}
+
+/// <summary>Settings of the visual backbone (frame encoder + TemporalConv), the reference's <c>FeatureExtracter</c>.</summary>
+public sealed record VisualBackboneOptions
+{
+    /// <summary>Per-frame network. Default <see cref="FrameEncoderKind.ResNet18"/> (the reference).</summary>
+    public FrameEncoderKind FrameEncoder { get; init; } = FrameEncoderKind.ResNet18;
+
+    /// <summary>Width of the small CNN's first stage (only for <see cref="FrameEncoderKind.SmallCnn"/>). Default 32.</summary>
+    public int SmallCnnWidth { get; init; } = 32;
+
+    /// <summary>Feature width per frame produced by the frame encoder. ResNet-18 fixes it at 512; the small CNN follows it. Default 512.</summary>
+    public int FrameFeatureSize { get; init; } = ResNet18.FeatureSize;
+
+    /// <summary>Output width of the TemporalConv (the reference hard-codes 1024 = mBART d_model). Default 1024.</summary>
+    public int TemporalHiddenSize { get; init; } = 1024;
+
+    /// <summary>
+    /// Value written into per-video frame features beyond each video's length when the batch is padded to the longest.
+    /// Default 0 (padding is then inert and masks carry the lengths). The reference pads with 1.0 (its PAD_IDX,
+    /// reference-spec §11 item 9): set 1.0 in faithful configs.
+    /// </summary>
+    public double FeaturePadValue { get; init; }
+
+    /// <summary>
+    /// Freeze the frame encoder (no gradient into its parameters). Default false: the reference trains everything
+    /// (its own freezing is a no-op, reference-spec §11 item 14).
+    /// </summary>
+    public bool FreezeFrameEncoder { get; init; }
+
+    /// <summary>The reference's sizes except for the pad value, which stays the corrected 0.</summary>
+    public static VisualBackboneOptions Default { get; } = new();
+
+    /// <summary>The reference behaviour: ResNet-18, TemporalConv 512→1024, features padded with 1.0.</summary>
+    public static VisualBackboneOptions Faithful { get; } = new() { FeaturePadValue = 1.0 };
+}

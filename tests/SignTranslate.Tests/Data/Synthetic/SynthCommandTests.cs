@@ -1,0 +1,89 @@
+using SignTranslate.Cli;
+
+namespace SignTranslate.Tests.Data.Synthetic;
+
+public class SynthCommandTests
+{
+    [Fact]
+    public async Task WritesADatasetWithProgressAndASummary()
+    {
+        using var folder = new TemporaryFolder();
+        var (code, stdout, stderr) = await Run("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--seed", "11");
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("train: 3/3 videos", stdout);
+        Assert.Contains("dev: 2 videos", stdout);
+        Assert.Equal(3, SyntheticFilesTests.ReadLabels(folder["data/labels.train"]).Count);
+        Assert.Single(SyntheticFilesTests.ReadLabels(folder["data/labels.test"]));
+        Assert.Contains("\"seed\": 11", File.ReadAllText(folder["data/synthetic.json"]));
+    }
+
+    [Fact]
+    public async Task ReadsTheSyntheticSectionOfAConfigWithOverrides()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder["synth.yaml"], "synthetic:\n  train_samples: 2\n  dev_samples: 1\n  test_samples: 1\n  frame_width: 16\n  frame_height: 12\n  seed: 3\n");
+        var (code, _, stderr) = await Run("synth", "--out", folder["data"], "--config", folder["synth.yaml"], "--set", "synthetic.dev_samples=2");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.train"]).Count);
+        Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.dev"]).Count);
+        var description = File.ReadAllText(folder["data/synthetic.json"]);
+        Assert.Contains("\"frame_width\": 16", description);
+        Assert.Contains("\"seed\": 3", description);
+        var png = File.ReadAllBytes(folder["data/frames/train/synthetic-00000/images0001.png"]);
+        Assert.Equal(16, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(12, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+
+        File.WriteAllText(folder["bad.yaml"], "synthetic:\n  frame_width: 4\n");
+        (code, _, stderr) = await Run("synth", "--out", folder["other"], "--config", folder["bad.yaml"]);
+        Assert.Equal(2, code);
+        Assert.Contains("synthetic.frame_width", stderr);
+        Assert.False(Directory.Exists(folder["other"]));
+    }
+
+    [Fact]
+    public async Task UserErrorsGiveOneLineOnStderrAndExitCodeTwo()
+    {
+        using var folder = new TemporaryFolder();
+        var (code, _, stderr) = await Run("synth", "--out", folder["a"], "--train", "-1");
+        Assert.Equal(2, code);
+        Assert.Contains("train_samples", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+
+        File.WriteAllText(folder["b.txt"], "x");
+        (code, _, stderr) = await Run("synth", "--out", folder.Path, "--train", "1", "--dev", "0", "--test", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("not empty", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+
+        (code, _, stderr) = await Run("synth", "--out", folder["c"], "--annotations", folder["missing/labels.train"]);
+        Assert.Equal(2, code);
+        Assert.Contains("missing", stderr);
+    }
+
+    [Fact]
+    public async Task AnnotationsDriveTheLanguageSide()
+    {
+        using var folder = new TemporaryFolder();
+        var labels = SharedTestData.DataFile("phoenix2014t", "labels.dev");
+        var (code, stdout, stderr) = await Run("synth", "--out", folder["phoenix"], "--annotations", labels, "--limit", "2");
+        Assert.True(code == 0, stderr);
+        // labels.dev has sibling train and test files: each split contributes its first two samples.
+        var dev = SyntheticFilesTests.ReadLabels(folder["phoenix/labels.dev"]);
+        Assert.Equal(2, dev.Count);
+        Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["phoenix/labels.train"]).Count);
+        var entry = (System.Collections.IDictionary)SyntheticFilesTests.ReadLabels(folder["phoenix/labels.test"])["test/01April_2010_Thursday_heute-6704"]!;
+        Assert.Equal(28, entry["length"]);
+        Assert.Equal("test/01April_2010_Thursday_heute-6704/images0028.png", ((System.Collections.ArrayList)entry["imgs_path"]!)[27]);
+        Assert.True(File.Exists(folder["phoenix/frames/test/01April_2010_Thursday_heute-6704/images0028.png"]));
+        Assert.Contains("driven by", stdout);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await SltApp.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
