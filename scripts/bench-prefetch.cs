@@ -1,30 +1,62 @@
 #:project ../src/SignTranslate/SignTranslate.csproj
-// Prefetcher benchmark (a script, not a test): how long a training loop waits for batches, with and without
+// Prefetcher benchmark (a script, not a test): how long a training loop waits for its batches, without and with
 // background preparation. Usage:
-//   dotnet run scripts/bench-prefetch.cs [-- DATASET_DIR [STEPS]]
-// DATASET_DIR: a labels dataset (labels.train + frames, e.g. written by `slt synth --out DIR`); without it a small
-// dataset of random 64×64 PNG videos is written to a temporary folder. The "training step" is a small CNN
-// forward/backward/AdamW step on the batch's frames, standing in for the real model until the trainer exists.
+//   dotnet run scripts/bench-prefetch.cs [-- [CONFIG.yaml] [--steps N] [--workers N]]
+// CONFIG: an experiment configuration; its data.frames/augmentation/prefetch settings are used, and its synthetic
+// section when data.kind is synthetic (videos rendered in memory) — otherwise the configured dataset's train split
+// is read from disk. Without a config: the default synthetic dataset in memory with 32×32 frames cropped to 28×28.
+// The "training step" is a small CNN forward/backward/AdamW step on the batch's frames, standing in for the real
+// model until the trainer exists; what matters is the wait share, which only falls as the step gets heavier.
 using System.Diagnostics;
+using SignTranslate.Config;
 using SignTranslate.Data;
+using SignTranslate.Data.Synthetic;
 using SignTranslate.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
-var datasetDir = args.Length > 0 ? Path.GetFullPath(args[0]) : WriteRandomDataset();
-var steps = args.Length > 1 ? int.Parse(args[1]) : 12;
-var options = new DataOptions
+string? configPath = null;
+var steps = 20;
+int? workersOverride = null;
+for (var i = 0; i < args.Length; i++)
 {
-    Root = datasetDir,
-    Frames = new FrameOptions { ResizeHeight = 64, ResizeWidth = 64, CropHeight = 56, CropWidth = 56, MaxFrames = 64 },
-    Tokenizer = new TokenizerOptions { Kind = TokenizerKind.Words },
-};
-var samples = DatasetReader.Read(options, datasetDir, Split.Train);
-var tokenizer = TokenizerFactory.Create(options.Tokenizer, datasetDir, () => samples.Select(s => s.Text));
-var builder = new SignBatchBuilder(samples, new DiskVideoSource(new VideoLoader(DataPaths.ImageRoot(options, datasetDir), options.Frames, options.Augmentation)),
-    tokenizer, options, training: true, withMaskedText: true);
-var plan = BatchPlan.Batches(samples.Count, 4, shuffle: true, seed: 1, epoch: 0, dropLast: true).Take(steps).ToList();
-Console.WriteLine($"dataset {datasetDir}: {samples.Count} training videos, {plan.Count} steps of batch 4, torch threads {torch.get_num_threads()}");
+    if (args[i] == "--steps") steps = int.Parse(args[++i]);
+    else if (args[i] == "--workers") workersOverride = int.Parse(args[++i]);
+    else configPath = args[i];
+}
+var config = configPath is null
+    ? ConfigLoader.Defaults() with
+    {
+        Data = new DataOptions
+        {
+            Kind = DatasetKind.Synthetic,
+            Frames = new FrameOptions { ResizeHeight = 32, ResizeWidth = 32, CropHeight = 28, CropWidth = 28 },
+            Tokenizer = new TokenizerOptions { Kind = TokenizerKind.Words },
+        },
+    }
+    : ConfigLoader.Load(configPath);
+var data = config.Data;
+
+IReadOnlyList<SignSample> samples;
+IVideoSource videos;
+if (data.Kind == DatasetKind.Synthetic)
+{
+    var dataset = SyntheticDataset.Create(config.Synthetic);
+    samples = dataset.Samples("train");
+    videos = new SyntheticVideoSource(dataset, data.Frames, data.Augmentation);
+}
+else
+{
+    samples = DatasetReader.Read(data, config.BaseDirectory, Split.Train);
+    videos = new DiskVideoSource(new VideoLoader(DataPaths.ImageRoot(data, config.BaseDirectory), data.Frames, data.Augmentation));
+}
+var tokenizer = TokenizerFactory.Create(data.Tokenizer, config.BaseDirectory, () => samples.Select(s => s.Text));
+var builder = new SignBatchBuilder(samples, videos, tokenizer, data, training: true, withMaskedText: true);
+const int batchSize = 4;
+var plan = BatchPlan.Batches(samples.Count, batchSize, shuffle: true, seed: 1, epoch: 0, dropLast: true).Take(steps).ToList();
+var workers = workersOverride ?? Math.Max(1, data.Prefetch.Workers);
+Console.WriteLine($"{data.Kind}: {samples.Count} training videos, frames {data.Frames.CropHeight}x{data.Frames.CropWidth}, " +
+                  $"{plan.Count} steps of batch {batchSize}, torch threads {torch.get_num_threads()}");
 
 var model = nn.Sequential(
     nn.Conv2d(3, 32, 3, stride: 2, padding: 1), nn.ReLU(),
@@ -33,56 +65,34 @@ var model = nn.Sequential(
     nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 16));
 var optimizer = optim.AdamW(model.parameters(), 1e-3);
 
-foreach (var workers in new[] { 0, 2 })
+void Step(SignBatch batch)
+{
+    using var scope = NewDisposeScope();
+    optimizer.zero_grad();
+    var loss = model.call(batch.Video.Frames).pow(2).mean();
+    loss.backward();
+    optimizer.step();
+    _ = loss.item<float>();
+}
+
+// Warm-up (JIT, allocator) so that neither measured loop pays for it.
+using (var warm = builder.Build(plan[0], 12345))
+    for (var i = 0; i < 3; i++) Step(warm);
+
+foreach (var threads in new[] { 0, workers })
 {
     using var prefetcher = new Prefetcher<SignBatch>(plan.Count,
-        (b, _) => builder.Build(plan[b], BatchPlan.Seed(1, 0, b)), workers, ahead: 4);
+        (b, _) => builder.Build(plan[b], BatchPlan.Seed(1, 0, b)), threads, ahead: data.Prefetch.BatchesAhead);
     var clock = Stopwatch.StartNew();
-    var stepTime = TimeSpan.Zero;
+    var compute = TimeSpan.Zero;
     while (prefetcher.Next() is { } batch)
     {
         var started = Stopwatch.GetTimestamp();
-        using (batch)
-        using (var scope = NewDisposeScope())
-        {
-            optimizer.zero_grad();
-            var loss = model.call(batch.Video.Frames).pow(2).mean();
-            loss.backward();
-            optimizer.step();
-            _ = loss.item<float>();
-        }
-        stepTime += Stopwatch.GetElapsedTime(started);
+        using (batch) Step(batch);
+        compute += Stopwatch.GetElapsedTime(started);
     }
     var total = clock.Elapsed;
-    Console.WriteLine($"workers {workers}: total {total.TotalSeconds:F2} s, compute {stepTime.TotalSeconds:F2} s, " +
-                      $"waiting for batches {prefetcher.WaitTime.TotalSeconds:F2} s = {100 * prefetcher.WaitTime / total:F1}% of the loop " +
-                      $"({1000 * prefetcher.WaitTime.TotalSeconds / plan.Count:F0} ms/step wait, {1000 * total.TotalSeconds / plan.Count:F0} ms/step)");
-}
-if (args.Length == 0) Directory.Delete(datasetDir, recursive: true);
-
-static string WriteRandomDataset()
-{
-    var root = Directory.CreateTempSubdirectory("slt-bench-prefetch-").FullName;
-    var imager = new torchvision.io.SkiaImager();
-    var rng = new Random(0);
-    var videos = new List<System.Collections.Hashtable>();
-    for (var v = 0; v < 48; v++)
-    {
-        var name = $"train/video{v:D3}";
-        var frames = rng.Next(24, 64);
-        var paths = new System.Collections.ArrayList();
-        Directory.CreateDirectory(Path.Combine(root, name));
-        for (var k = 0; k < frames; k++)
-        {
-            using var image = randint(0, 255, [3, 64, 64], dtype: ScalarType.Byte);
-            var path = $"{name}/images{k + 1:D4}.png";
-            File.WriteAllBytes(Path.Combine(root, path), imager.EncodeImage(image, torchvision.ImageFormat.Png));
-            paths.Add(path);
-        }
-        videos.Add(new() { ["name"] = name, ["gloss"] = "A B", ["text"] = $"satz nummer {v % 10}", ["length"] = frames, ["imgs_path"] = paths });
-    }
-    var dict = videos.ToDictionary(v => (object)(string)v["name"]!, v => (object)v);
-    using var pickler = new Razorvine.Pickle.Pickler();
-    File.WriteAllBytes(Path.Combine(root, "labels.train"), pickler.dumps(dict));
-    return root;
+    Console.WriteLine($"workers {threads}: {1000 * total.TotalSeconds / plan.Count:F0} ms/step, of which waiting for the batch " +
+                      $"{1000 * prefetcher.WaitTime.TotalSeconds / plan.Count:F0} ms = {100 * prefetcher.WaitTime / total:F1}% " +
+                      $"(compute {1000 * compute.TotalSeconds / plan.Count:F0} ms/step)");
 }
