@@ -85,6 +85,19 @@ public class CheckpointLoadingTests
     }
 
     [Fact]
+    public void HfPytorchModelBinReadsTheSameThroughOurReaderAndPyBridge()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(CheckpointFolder, "pretrain_models", "mytran", "pytorch_model.bin");
+        var ours = PyTorchCheckpointFile.LoadStateDict(path);
+        var theirs = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(path);
+        Assert.Equal(theirs.Count, ours.Count);
+        foreach (var (key, tensor) in ours)
+            Assert.True(tensor.eq((Tensor)theirs[key]!).all().item<bool>(), key);
+        Assert.Contains("model.decoder.embed_tokens.weight", ours.Keys);
+    }
+
+    [Fact]
     public void ReportListsMissingUnexpectedAndMismatchedKeysAndStrictModeThrows()
     {
         using var scope = NewDisposeScope();
