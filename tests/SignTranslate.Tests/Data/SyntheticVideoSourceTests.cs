@@ -27,7 +27,15 @@ public sealed class SyntheticVideoSourceTests : IDisposable
         var disk = new VideoLoader(DataPaths.ImageRoot(options, _folder), Frames, new AugmentationOptions());
         var memory = new SyntheticVideoSource(dataset, Frames, new AugmentationOptions());
 
-        Assert.Equal(dataset.Samples("dev").Select(s => s.Id), fromDisk.Select(s => s.Id));
+        var inMemory = dataset.Samples("dev");
+        Assert.Equal(inMemory.Select(s => s.Id), fromDisk.Select(s => s.Id));
+        for (var i = 0; i < inMemory.Count; i++)
+        {
+            // The synthetic writer's extra gloss_spans field comes back through the labels reader.
+            Assert.NotEmpty(fromDisk[i].GlossSpans!);
+            Assert.Equal(inMemory[i].GlossSpans!, fromDisk[i].GlossSpans!);
+            Assert.Equal((inMemory[i].Text, inMemory[i].Gloss, inMemory[i].FrameCount), (fromDisk[i].Text, fromDisk[i].Gloss, fromDisk[i].FrameCount));
+        }
         foreach (var sample in fromDisk)
         {
             var a = disk.Load(sample, training: false, new Random(1));
