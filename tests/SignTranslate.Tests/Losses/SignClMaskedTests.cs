@@ -90,6 +90,44 @@ public class SignClMaskedTests
         Assert.True(vectorisedGrad.allclose(loopGrad, rtol: 1e-10, atol: 1e-14));
     }
 
+    /// <summary>
+    /// The hand-written backward against autograd through the loop, where the reference's inputs are hardest:
+    /// replicated leading frames and 1.0 padding rows (zero distances, whose L1 gradient is 0), and distances far
+    /// beyond δ (softplus in its linear range), with negative margins so anchors are their own negatives.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 0.05)]
+    [InlineData(-2, 50.0)]
+    public void ReferenceVectorisedEqualsLoopOnReplicatedPaddedAndSaturatedFrames(int margin, double scale)
+    {
+        using var scope = NewDisposeScope();
+        var features = Features(3, 24, 8, seed: 5) * scale;
+        features[.., ..4] = features[.., 4..5].expand(3, 4, 8);  // replicated leading frames
+        features[1, 17..] = ones(7, 8, dtype: ScalarType.Float64); // the reference's 1.0 padding
+        var draw = new SeededSignClSampler(8).Draw(24, margin, 2, 6);
+
+        var (vectorised, vectorisedGrad) = LossAndGrad(features, x => SignClLoss.Reference(x, draw, 32));
+        var (loop, loopGrad) = LossAndGrad(features, x => PerAnchorLoopLoss.SignClReference(x, draw, 32));
+
+        Assert.Equal(loop, vectorised, 1e-12 * Math.Max(1, Math.Abs(loop)));
+        Assert.True(vectorisedGrad.allclose(loopGrad, rtol: 1e-10, atol: 1e-14));
+    }
+
+    [Fact]
+    public void LossWithoutGradientTrackingHasTheSameValue()
+    {
+        using var scope = NewDisposeScope();
+        var features = Features(2, 16, 4, seed: 6);
+        var draw = new SeededSignClSampler(2).Draw(16, 3, 2, 4);
+
+        var tracked = SignClLoss.Reference(features.detach().requires_grad_(true), draw, 5).item<double>();
+        double untracked;
+        using (no_grad())
+            untracked = SignClLoss.Reference(features, draw, 5).item<double>();
+
+        Assert.Equal(tracked, untracked);
+    }
+
     [Fact]
     public void MaskedBatchLossIsTheMeanOfItsSequencesAlone()
     {
