@@ -150,7 +150,7 @@ public class SignClMaskedTests
     {
         using var scope = NewDisposeScope();
         var features = Features(2, 40, 8, seed: 4);
-        double Run(int seed) => new SignClCriterion(new SignClOptions(), new SeededSignClSampler(seed))
+        double Run(int seed) => new SignClCriterion(new SignClOptions(), seed)
             .Compute(features, [40, 33], [5, 5]).item<double>();
 
         Assert.Equal(Run(1), Run(1));
