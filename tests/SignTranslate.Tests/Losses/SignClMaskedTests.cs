@@ -113,6 +113,25 @@ public class SignClMaskedTests
         Assert.True(vectorisedGrad.allclose(loopGrad, rtol: 1e-10, atol: 1e-14));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RepeatedBackwardWithRetainedGraphAccumulatesTheSameGradient(bool masked)
+    {
+        using var scope = NewDisposeScope();
+        var features = Features(2, 16, 4, seed: 12).requires_grad_(true);
+        var sampler = new SeededSignClSampler(4);
+        var draw = sampler.Draw(16, 3, 2, 4);
+        var loss = masked ? SignClLoss.Masked(features, [draw, sampler.Draw(11, 3, 2, 4)], 5) : SignClLoss.Reference(features, draw, 5);
+
+        loss.backward(retain_graph: true);
+        var once = features.grad!.clone();
+        loss.backward();
+
+        Assert.True(once.abs().sum().item<double>() > 0);
+        Assert.True(features.grad!.allclose(2 * once, rtol: 1e-12, atol: 0));
+    }
+
     [Fact]
     public void LossWithoutGradientTrackingHasTheSameValue()
     {
