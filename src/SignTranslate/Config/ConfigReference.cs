@@ -118,7 +118,7 @@ public static partial class ConfigReference
             var withoutKind = target.Contains(':') ? target[(target.IndexOf(':') + 1)..] : target;
             var withoutArguments = withoutKind.Split('(')[0];
             var name = withoutArguments[(withoutArguments.LastIndexOf('.') + 1)..];
-            return see.Parent is not null && see.Attribute("cref")?.Value.StartsWith("P:", StringComparison.Ordinal) == true
+            return see.Parent is not null && see.Attribute("cref")?.Value is { } cref && (cref.StartsWith("P:", StringComparison.Ordinal) || cref.StartsWith("F:", StringComparison.Ordinal))
                 ? ConfigSchema.Naming.Apply(name)
                 : name;
         }

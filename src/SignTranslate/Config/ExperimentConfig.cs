@@ -1,5 +1,6 @@
 using SignTranslate.Data;
 using SignTranslate.Data.Synthetic;
+using SignTranslate.Losses;
 using YamlDotNet.Serialization;
 
 namespace SignTranslate.Config;
@@ -18,6 +19,10 @@ public sealed record ExperimentConfig : IValidatableConfig
 
     /// <summary>The built-in synthetic sign language dataset (<c>slt synth</c>, or generated in memory for training).</summary>
     public SyntheticOptions Synthetic { get; init; } = new();
+
+    /// <summary>The SignCL contrastive loss on frame features: variant, sampling, margins, λ per stage, start epoch, faithful switches.</summary>
+    [YamlMember(Alias = "signcl")]
+    public SignClOptions SignCl { get; init; } = new();
 
     /// <summary>Folder of the YAML file this configuration came from; relative paths in it are resolved against it.</summary>
     [YamlIgnore]
