@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using SignTranslate.Cli.Commands;
 
 namespace SignTranslate.Cli;
@@ -22,7 +23,28 @@ public static class SltApp
     {
         var root = BuildRoot(stdout, stderr);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && !RequestsHelpOrVersion(args))
+        {
+            // Usage errors are input errors too: one line each on stderr, exit code 2 (System.CommandLine would exit 1 and print help).
+            foreach (var error in parse.Errors)
+                stderr.WriteLine($"slt: error: {error.Message}");
+            stderr.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
+            return CommandRunner.InputError;
+        }
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
         return await parse.InvokeAsync(invocation, cancel);
+    }
+
+    private static bool RequestsHelpOrVersion(string[] args) =>
+        args.Any(a => a is "--help" or "-h" or "-?" or "--version");
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult command; result = command.Parent)
+            names.Add(command.Command.Name);
+        names.Reverse();
+        names[0] = "slt";
+        return string.Join(' ', names);
     }
 }

@@ -17,8 +17,26 @@ public static class ConfigCommand
             return 0;
         }));
 
+        var markdown = new Option<bool>("--markdown") { Description = "Print Markdown tables (the reference in docs/configuration.md)" };
+        var keys = new Command("keys", "List every configuration key with its type, default and meaning") { markdown };
+        keys.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
+        {
+            stdout.Write(parse.GetValue(markdown) ? ConfigReference.Markdown() : PlainKeyList());
+            return 0;
+        }));
+
         var command = new Command("config", "Inspect experiment configurations");
         command.Subcommands.Add(show);
+        command.Subcommands.Add(keys);
         return command;
+    }
+
+    private static string PlainKeyList()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var section in ConfigReference.Sections())
+            foreach (var key in section.Keys)
+                text.Append($"{key.Path} = {(key.Default.Length == 0 ? "''" : key.Default)}  ({key.Type})\n    {key.Meaning}\n");
+        return text.ToString();
     }
 }

@@ -47,7 +47,7 @@ public static class DataCommand
         stdout.WriteLine(report.VocabularySize is { } size
             ? $"tokenizer: {report.TokenizerKind}, vocabulary {size}"
             : $"tokenizer: {report.TokenizerKind} (not loaded)");
-        stdout.WriteLine(report.FramesChecked ? "frames: every frame decoded" : "frames: not checked (--labels-only)");
+        stdout.WriteLine(report.FramesChecked ? "frames: every frame checked" : "frames: not checked (--labels-only)");
         stdout.WriteLine(report.Ok ? "no problems found" : $"{report.Problems.Count} problem(s) found");
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Serilog;
 using SignTranslate.Metrics;
+using SignTranslate.Text;
 
 namespace SignTranslate.Cli.Commands;
 
@@ -11,8 +12,6 @@ namespace SignTranslate.Cli.Commands;
 /// </summary>
 public static class ScoreCommand
 {
-    private const int UserError = 2;
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var hypotheses = new Option<string?>("--hyp") { Description = "Hypotheses, one per line, UTF-8 (required)", HelpName = "FILE" };
@@ -34,42 +33,34 @@ public static class ScoreCommand
         {
             hypotheses, references, tokenize, lowercase, charSplit, json,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
         {
-            try
+            var hypothesisPath = parse.GetValue(hypotheses) ?? throw new InputException("--hyp FILE is required");
+            var referencePath = parse.GetValue(references) ?? throw new InputException("--ref FILE is required");
+            var tokenizerName = parse.GetValue(tokenize)!;
+            if (!BleuTokenizers.TryParse(tokenizerName, out var tokenizer))
+                throw new InputException(
+                    $"--tokenize must be one of {string.Join(", ", BleuTokenizers.Names)}, not '{tokenizerName}'");
+            var options = new ScoringOptions
             {
-                var hypothesisPath = parse.GetValue(hypotheses) ?? throw new UserInputException("--hyp FILE is required");
-                var referencePath = parse.GetValue(references) ?? throw new UserInputException("--ref FILE is required");
-                var tokenizerName = parse.GetValue(tokenize)!;
-                if (!BleuTokenizers.TryParse(tokenizerName, out var tokenizer))
-                    throw new UserInputException(
-                        $"--tokenize must be one of {string.Join(", ", BleuTokenizers.Names)}, not '{tokenizerName}'");
-                var options = new ScoringOptions
-                {
-                    Tokenize = tokenizer,
-                    Lowercase = parse.GetValue(lowercase),
-                    CharSplit = parse.GetValue(charSplit),
-                };
+                Tokenize = tokenizer,
+                Lowercase = parse.GetValue(lowercase),
+                CharSplit = parse.GetValue(charSplit),
+            };
 
-                var hypothesisLines = Utf8LineFile.Read(hypothesisPath);
-                var referenceLines = Utf8LineFile.Read(referencePath);
-                if (hypothesisLines.Count != referenceLines.Count)
-                    throw new UserInputException(
-                        $"{hypothesisPath} has {hypothesisLines.Count} lines but {referencePath} has {referenceLines.Count}; every hypothesis needs one reference line");
+            var hypothesisLines = Utf8LineFile.Read(hypothesisPath);
+            var referenceLines = Utf8LineFile.Read(referencePath);
+            if (hypothesisLines.Count != referenceLines.Count)
+                throw new InputException(
+                    $"{hypothesisPath} has {hypothesisLines.Count} lines but {referencePath} has {referenceLines.Count}; every hypothesis needs one reference line");
 
-                var stopwatch = Stopwatch.StartNew();
-                var score = CorpusScorer.Score(hypothesisLines, referenceLines, options);
-                Log.Debug("Scored {Lines} lines in {Milliseconds:F1} ms", score.Segments, stopwatch.Elapsed.TotalMilliseconds);
+            var stopwatch = Stopwatch.StartNew();
+            var score = CorpusScorer.Score(hypothesisLines, referenceLines, options);
+            Log.Debug("Scored {Lines} lines in {Milliseconds:F1} ms", score.Segments, stopwatch.Elapsed.TotalMilliseconds);
 
-                stdout.Write(parse.GetValue(json) ? ScoreReport.Json(score) : ScoreReport.Table(score));
-                return 0;
-            }
-            catch (UserInputException e)
-            {
-                stderr.WriteLine($"slt score: {e.Message}");
-                return UserError;
-            }
-        });
+            stdout.Write(parse.GetValue(json) ? ScoreReport.Json(score) : ScoreReport.Table(score));
+            return 0;
+        }));
         return command;
     }
 }

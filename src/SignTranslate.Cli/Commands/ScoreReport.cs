@@ -31,7 +31,7 @@ public static class ScoreReport
             writer.WriteNumber("lines", score.Segments);
             writer.WriteString("tokenize", score.Options.Tokenize.Name());
             writer.WriteBoolean("lowercase", score.Options.Lowercase);
-            writer.WriteString("preprocess", score.Options.PreprocessName);
+            writer.WriteString("preprocess", score.Options.PreprocessName());
             writer.WriteString("signature", score.Signature);
             writer.WriteEndObject();
         }
@@ -55,7 +55,7 @@ public static class ScoreReport
             ("sys/ref len", $"{stats.SysLen} / {stats.RefLen}"),
             ("precisions", precisions),
             ("lines", score.Segments.ToString(CultureInfo.InvariantCulture)),
-            ("preprocess", score.Options.PreprocessName),
+            ("preprocess", score.Options.PreprocessName()),
             ("signature", score.Signature),
         };
         var width = rows.Max(row => row.Label.Length) + 2;

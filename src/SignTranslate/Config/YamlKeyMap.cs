@@ -6,9 +6,9 @@ namespace SignTranslate.Config;
 /// <summary>Every key and value of a parsed YAML document with its dotted path and position, to turn a parser mark into a key path.</summary>
 internal sealed class YamlKeyMap
 {
-    /// <param name="Extent">Index just past the last character of the value, children included (YamlDotNet leaves End unset on block mappings).</param>
     public sealed record Entry(string Path, YamlNode? KeyNode, YamlNode ValueNode)
     {
+        /// <summary>Index just past the last character of the value, children included (YamlDotNet leaves End unset on block mappings).</summary>
         public long Extent { get; set; }
     }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using Serilog;
 using SignTranslate.Text;
 
 namespace SignTranslate.Data;
@@ -41,7 +43,7 @@ public static class DatasetChecker
     /// <summary>A split whose unknown-token rate is above this is reported as a problem.</summary>
     public const double MaxUnknownRate = 0.05;
 
-    public static DataCheckReport Check(DataOptions options, string configFolder, bool labelsOnly, Action<string>? progress = null)
+    public static DataCheckReport Check(DataOptions options, string configFolder, bool labelsOnly)
     {
         if (options.Kind == DatasetKind.Synthetic)
             throw new InputException("data.kind is synthetic: it is generated in memory and has nothing on disk to check; " +
@@ -53,7 +55,7 @@ public static class DatasetChecker
             try
             {
                 splits[split] = DatasetReader.Read(options, configFolder, split);
-                progress?.Invoke($"{split.ToString().ToLowerInvariant()}: {splits[split].Count} samples read");
+                Log.Information("{Split}: {Samples} samples read", split.ToString().ToLowerInvariant(), splits[split].Count);
             }
             catch (InputException e)
             {
@@ -79,8 +81,10 @@ public static class DatasetChecker
             problems.AddRange(CheckAnnotations(split, samples));
             if (!labelsOnly)
             {
-                progress?.Invoke($"{split.ToString().ToLowerInvariant()}: checking frames of {samples.Count} samples");
+                var clock = Stopwatch.StartNew();
                 problems.AddRange(CheckFrames(split, samples, imageRoot));
+                Log.Information("{Split}: decoded the frames of {Samples} samples in {Seconds:F1} s",
+                    split.ToString().ToLowerInvariant(), samples.Count, clock.Elapsed.TotalSeconds);
             }
             var summary = Summarise(split, DataPaths.AnnotationFile(options, configFolder, split), samples, options.Frames.MaxFrames, tokenizer);
             if (summary.UnknownRate > MaxUnknownRate)

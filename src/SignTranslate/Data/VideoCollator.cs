@@ -36,6 +36,9 @@ public sealed class VideoBatch : IDisposable
     /// <summary>T_i: frames of each video after padding (the reference's <c>src_length_batch</c>).</summary>
     public required IReadOnlyList<int> PaddedLengths { get; init; }
 
+    /// <summary><see cref="PaddedLengths"/> as an int64 tensor (B), the <c>frameLengths</c> the models take.</summary>
+    public required Tensor Lengths { get; init; }
+
     /// <summary>Replicated first frames at the start of every video (8 or 0).</summary>
     public required int LeadingPadding { get; init; }
 
@@ -48,6 +51,7 @@ public sealed class VideoBatch : IDisposable
     public void Dispose()
     {
         Frames.Dispose();
+        Lengths.Dispose();
         AttentionMask.Dispose();
     }
 }
@@ -89,6 +93,7 @@ public static class VideoCollator
             Frames = frames.MoveToOuterDisposeScope(),
             FrameCounts = counts,
             PaddedLengths = padded,
+            Lengths = tensor(padded.Select(t => (long)t).ToArray()).MoveToOuterDisposeScope(),
             LeadingPadding = leading,
             ConvLengths = conv,
             AttentionMask = mask.MoveToOuterDisposeScope(),

@@ -32,9 +32,14 @@ public static class FrameDecoder
             }
             return (frame, null);
         }
+        catch (ArgumentNullException)
+        {
+            // Skia finds no codec for the bytes: not an image, or a truncated one.
+            return (null, "not a decodable PNG or JPEG image");
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (null, $"unreadable ({e.GetType().Name}: {e.Message})");
+            return (null, $"cannot be decoded ({e.GetType().Name}: {e.Message})");
         }
     }
 }

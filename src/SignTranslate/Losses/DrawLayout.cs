@@ -12,8 +12,9 @@ namespace SignTranslate.Losses;
 /// </summary>
 internal sealed class DrawLayout
 {
-    private DrawLayout(int batch, int frames, int anchors, int width, bool shared)
+    private DrawLayout(int batch, int frames, int anchors, int width, bool shared, int[]? lengths = null)
     {
+        _lengths = lengths;
         Batch = batch;
         Frames = frames;
         Anchors = anchors;
@@ -54,7 +55,7 @@ internal sealed class DrawLayout
     public bool IsEmpty => Anchors == 0 || Width == 0;
 
     /// <summary>Frames of each sequence that take part (per-sequence layouts only; 0 for a skipped sequence).</summary>
-    private int[]? _lengths;
+    private readonly int[]? _lengths;
 
     /// <summary>One draw shared by all <paramref name="batch"/> sequences of <paramref name="frames"/> frames; an anchor's
     /// positive and negative terms get the weights <paramref name="weightsOf"/> returns for it.</summary>
@@ -70,10 +71,8 @@ internal sealed class DrawLayout
     {
         var used = draws.OfType<SequenceDraw>().ToArray();
         var anchors = used.Length == 0 ? 0 : used.Max(d => d.Anchors.Count);
-        var layout = new DrawLayout(draws.Count, frames, anchors, WidthOf(used), shared: false)
-        {
-            _lengths = draws.Select(d => d?.Frames ?? 0).ToArray(),
-        };
+        var lengths = draws.Select(d => d?.Frames ?? 0).ToArray();
+        var layout = new DrawLayout(draws.Count, frames, anchors, WidthOf(used), shared: false, lengths);
         for (var b = 0; b < draws.Count; b++)
         {
             var draw = draws[b];

@@ -8,7 +8,17 @@ namespace SignTranslate.Losses;
 /// </summary>
 public sealed class SignClCriterion(SignClOptions options, ISignClSampler sampler)
 {
+    /// <summary>The usual construction: draws from a <see cref="SeededSignClSampler"/> (seed + rank, like the
+    /// reference's per-process <c>random</c> seed).</summary>
+    public SignClCriterion(SignClOptions options, int seed)
+        : this(options, new SeededSignClSampler(seed))
+    {
+    }
+
     public SignClOptions Options { get; } = options;
+
+    /// <summary>The margin of a clip by the configured rule (<see cref="SignClMargin.Compute"/>).</summary>
+    public int MarginFor(int frames, int tokens) => SignClMargin.Compute(Options, frames, tokens);
 
     /// <summary>
     /// The loss of frame features [B, T, D] with one margin for the batch (the training-script rule computes it from the
@@ -41,7 +51,7 @@ public sealed class SignClCriterion(SignClOptions options, ISignClSampler sample
             if (margins.Distinct().Count() > 1)
                 throw new ArgumentException("The reference (unmasked) SignCL draws once per batch and needs a single margin.", nameof(margins));
             if (frames < SequenceDraw.MinimumFrames)
-                return BatchDrawsSkipped(features, frames);
+                return Skipped(features, frames);
             var draw = sampler.Draw(frames, margins[0], positives, negatives);
             return Options.Variant == SignClVariant.InfoNce
                 ? SignInfoNceLoss.Reference(features, draw, Options.Temperature)
@@ -62,7 +72,7 @@ public sealed class SignClCriterion(SignClOptions options, ISignClSampler sample
             : SignClLoss.Masked(features, draws, Options.MaxDistance);
     }
 
-    private static Tensor BatchDrawsSkipped(Tensor features, int frames)
+    private static Tensor Skipped(Tensor features, int frames)
     {
         Serilog.Log.Debug("SignCL skipped: {Frames} frames is fewer than {Minimum}", frames, SequenceDraw.MinimumFrames);
         return zeros([], dtype: features.dtype, device: features.device);

@@ -50,6 +50,8 @@ public sealed record SignClOptions
     /// negatives are drawn per sequence; the loss is the mean over anchors of each sequence, averaged over the
     /// sequences of the batch (no 1/B factor). false: the reference computation ("faithful"; spec §11 item 6): the
     /// padded batch length T for every sequence, one draw per anchor shared by the whole batch, divided by B·(T − 4).
+    /// On unpadded clips with the same draws, masked = reference × B·(T − 4)/(T − 3) for SignCL (× (T − 4)/(T − 3) for
+    /// InfoNCE), so a λ tuned on the reference scale at batch size B corresponds to about λ/B here.
     /// </summary>
     public bool Masked { get; init; } = true;
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SignTranslate.Metrics;
 
 /// <summary>
@@ -31,36 +34,36 @@ public readonly record struct BleuStatistics(long SysLen, long RefLen, NgramCoun
     public static BleuStatistics ForSegment(string tokenizedHypothesis, string tokenizedReference) =>
         ForSegment(PythonWhitespace.Split(tokenizedHypothesis), PythonWhitespace.Split(tokenizedReference));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static BleuStatistics ForSegment(string[] hypothesisTokens, string[] referenceTokens)
     {
+        var referenceCounts = new Dictionary<string, int>(referenceTokens.Length * NgramCounts.MaxOrder, StringComparer.Ordinal);
+        for (var order = 1; order <= NgramCounts.MaxOrder; order++)
+            for (var start = 0; start + order <= referenceTokens.Length; start++)
+                CollectionsMarshal.GetValueRefOrAddDefault(referenceCounts, Ngram(referenceTokens, start, order), out _)++;
+
+        // Clipping, one occurrence at a time: the k-th occurrence of an n-gram matches while k <= its reference count,
+        // which sums to min(hypothesis count, reference count) per n-gram.
+        var hypothesisCounts = new Dictionary<string, int>(hypothesisTokens.Length * NgramCounts.MaxOrder, StringComparer.Ordinal);
         var correct = new long[NgramCounts.MaxOrder];
         var total = new long[NgramCounts.MaxOrder];
         for (var order = 1; order <= NgramCounts.MaxOrder; order++)
         {
-            if (hypothesisTokens.Length < order)
-                break;
-            var referenceCounts = CountNgrams(referenceTokens, order);
-            var hypothesisCounts = CountNgrams(hypothesisTokens, order);
-            foreach (var (ngram, count) in hypothesisCounts)
+            total[order - 1] = Math.Max(0, hypothesisTokens.Length - order + 1);
+            for (var start = 0; start + order <= hypothesisTokens.Length; start++)
             {
-                total[order - 1] += count;
-                if (referenceCounts.TryGetValue(ngram, out var referenceCount))
-                    correct[order - 1] += Math.Min(count, referenceCount);
+                var ngram = Ngram(hypothesisTokens, start, order);
+                var seen = ++CollectionsMarshal.GetValueRefOrAddDefault(hypothesisCounts, ngram, out _);
+                if (seen <= referenceCounts.GetValueOrDefault(ngram))
+                    correct[order - 1]++;
             }
         }
         return new BleuStatistics(
             hypothesisTokens.Length, referenceTokens.Length, NgramCounts.FromArray(correct), NgramCounts.FromArray(total));
     }
 
-    // Tokens never contain whitespace, so joining with a space is an injective key for the token tuple.
-    private static Dictionary<string, long> CountNgrams(string[] tokens, int order)
-    {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var start = 0; start + order <= tokens.Length; start++)
-        {
-            var key = order == 1 ? tokens[start] : string.Join(' ', tokens, start, order);
-            counts[key] = counts.GetValueOrDefault(key) + 1;
-        }
-        return counts;
-    }
+    // Tokens never contain whitespace, so the tokens joined by spaces identify the n-gram, and n-grams of different
+    // orders (different numbers of spaces) never collide.
+    private static string Ngram(string[] tokens, int start, int order) =>
+        order == 1 ? tokens[start] : string.Join(' ', tokens, start, order);
 }

@@ -1,18 +1,24 @@
+using System.Runtime.Serialization;
+
 namespace SignTranslate.Metrics;
 
 /// <summary>The sacreBLEU tokenizers SignTranslate supports (sacreBLEU's <c>tokenize</c> argument).</summary>
 public enum BleuTokenizer
 {
     /// <summary><c>13a</c>: mteval-v13a, sacreBLEU's default and what GFSLT-VLP / SignCL use.</summary>
+    [EnumMember(Value = "13a")]
     Mteval13a,
 
     /// <summary><c>zh</c>: every Chinese character (sacreBLEU's range table) is its own token.</summary>
+    [EnumMember(Value = "zh")]
     Zh,
 
     /// <summary><c>char</c>: every code point is a token.</summary>
+    [EnumMember(Value = "char")]
     Char,
 
     /// <summary><c>none</c>: the line as is.</summary>
+    [EnumMember(Value = "none")]
     None,
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace SignTranslate.Metrics;
@@ -30,6 +31,7 @@ public static class ChineseTokenizer
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Tokenize(string line)
     {
         line = PythonWhitespace.Trim(line);

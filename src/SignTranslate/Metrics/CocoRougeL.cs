@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignTranslate.Metrics;
 
 /// <summary>
@@ -38,6 +40,7 @@ public static class CocoRougeL
     }
 
     /// <summary>Length of the longest common subsequence of two token sequences (one rolling DP row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LongestCommonSubsequence(string[] first, string[] second)
     {
         if (first.Length < second.Length)

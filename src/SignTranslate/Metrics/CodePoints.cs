@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignTranslate.Metrics;
 
 /// <summary>
@@ -25,6 +27,7 @@ public static class CodePoints
     }
 
     /// <summary><c>' '.join(s)</c> in Python: every code point separated by one space.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string JoinWithSpaces(string text)
     {
         if (text.Length == 0)

@@ -27,7 +27,7 @@ public sealed record CorpusScore
 
     public double BrevityPenalty => BleuByOrder[3].BrevityPenalty;
 
-    public string Signature => Options.Signature;
+    public string Signature => Options.Signature();
 
     /// <summary>Combines per-segment statistics (all of a corpus, a shard, or a bootstrap resample).</summary>
     public static CorpusScore FromSegments(IReadOnlyList<SegmentScore> segments, ScoringOptions options)

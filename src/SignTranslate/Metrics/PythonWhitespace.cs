@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
 namespace SignTranslate.Metrics;
 
 /// <summary>
@@ -18,6 +21,7 @@ public static class PythonWhitespace
     };
 
     /// <summary><c>s.split()</c>: runs of whitespace separate tokens; no empty tokens.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string[] Split(string text)
     {
         var tokens = new List<string>();
@@ -41,7 +45,25 @@ public static class PythonWhitespace
     }
 
     /// <summary><c>' '.join(s.split())</c>.</summary>
-    public static string NormalizeSpaces(string text) => string.Join(' ', Split(text));
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string NormalizeSpaces(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (IsWhiteSpace(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+                builder.Append(' ');
+            pendingSpace = false;
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
 
     /// <summary><c>s.rstrip()</c>.</summary>
     public static string TrimEnd(string text)

@@ -23,9 +23,12 @@ public sealed record ScoringOptions
     /// </summary>
     public bool CharSplit { get; init; }
 
+    // Derived values are methods, not properties, so that serialising the options (config dumps) writes only the
+    // three settings above.
+
     /// <summary>The sacreBLEU signature of these settings.</summary>
-    public string Signature => BleuSignature.For(Tokenize, Lowercase);
+    public string Signature() => BleuSignature.For(Tokenize, Lowercase);
 
     /// <summary><c>char_split</c> or <c>none</c>, as the reference vectors name the preprocessing.</summary>
-    public string PreprocessName => CharSplit ? "char_split" : "none";
+    public string PreprocessName() => CharSplit ? "char_split" : "none";
 }

@@ -17,11 +17,13 @@ public sealed class FeatureExtractor : Module<Tensor, Tensor, VisualFeatures>
 {
     private readonly VideoFrameEncoder conv_2d;
     private readonly TemporalConv conv_1d;
+    private readonly bool maskedBatchNorm;
 
     public FeatureExtractor(VisualBackboneOptions options, string name = "backbone") : base(name)
     {
         conv_2d = new VideoFrameEncoder(options);
         conv_1d = new TemporalConv(options.FrameFeatureSize, options.TemporalHiddenSize);
+        maskedBatchNorm = options.MaskPaddingInBatchNorm;
         RegisterComponents();
     }
 
@@ -32,7 +34,8 @@ public sealed class FeatureExtractor : Module<Tensor, Tensor, VisualFeatures>
     public override VisualFeatures forward(Tensor frames, Tensor lengths)
     {
         var frameFeatures = conv_2d.call(frames, lengths);   // [B,T_max,F]
-        return new VisualFeatures(conv_1d.call(frameFeatures), frameFeatures);
+        var videoLengths = maskedBatchNorm ? lengths.cpu().to(ScalarType.Int64).data<long>().ToArray() : null;
+        return new VisualFeatures(conv_1d.Forward(frameFeatures, videoLengths), frameFeatures);
     }
 
     /// <summary>Attention mask [B,T'] (int64, 1 = valid) of the TemporalConv output for per-video frame counts.</summary>

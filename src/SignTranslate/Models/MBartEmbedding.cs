@@ -7,7 +7,7 @@ namespace SignTranslate.Models;
 
 /// <summary>
 /// A lookup table [N,D] with PyTorch's <c>padding_idx</c> semantics (the padding row gets no gradient), holding its
-/// <see cref="Parameter"/> as a managed object so that tying (encoder, decoder, LM head) shares one object: the
+/// <see cref="TorchSharp.Modules.Parameter"/> as a managed object so that tying (encoder, decoder, LM head) shares one object: the
 /// optimizer and the parameter count then see it once. ids [...] → [..., D].
 /// </summary>
 public sealed class MBartEmbedding : Module<Tensor, Tensor>

@@ -15,7 +15,7 @@ public sealed record Seq2SeqLMOutput(Tensor Logits, Tensor EncoderLastHiddenStat
 
 /// <summary>
 /// The LM head: logits = h · Wᵀ with W [V,D] and no bias. Tied heads register the token table's own
-/// <see cref="Parameter"/> object, so the optimizer and the parameter count see it once.
+/// <see cref="TorchSharp.Modules.Parameter"/> object, so the optimizer and the parameter count see it once.
 /// </summary>
 public sealed class MBartLmHead : Module<Tensor, Tensor>
 {

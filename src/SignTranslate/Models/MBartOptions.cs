@@ -84,7 +84,7 @@ public sealed record MBartOptions
             options.Validate();
             return options;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             throw new InvalidDataException($"{path}: not a valid mBART config.json ({e.Message})", e);
         }

@@ -17,7 +17,7 @@ public sealed class SignProjection : Module<Tensor, Tensor>
     public SignProjection(int featureSize, int embedSize, string name = "sign_emb") : base(name)
     {
         src_emb = Linear(featureSize, embedSize);
-        bn_ac = Sequential(BatchNorm1d(embedSize), ReLU());
+        bn_ac = Sequential(new MaskedBatchNorm1d(embedSize), ReLU());
         // The reference re-initialises the Linear weight with Xavier-uniform, gain calculate_gain('relu') = sqrt(2).
         using (no_grad())
             init.xavier_uniform_(src_emb.weight, Math.Sqrt(2));
@@ -25,6 +25,13 @@ public sealed class SignProjection : Module<Tensor, Tensor>
     }
 
     // features [B,T',C] -> [B,T',D]
-    public override Tensor forward(Tensor features) =>
-        bn_ac.call(src_emb.call(features).permute(0, 2, 1)).permute(0, 2, 1);
+    public override Tensor forward(Tensor features) => Forward(features, null);
+
+    /// <summary>features [B,T',C], mask [B,T'] (1 = real) or null → [B,T',D]; the mask restricts training BN statistics.</summary>
+    public Tensor Forward(Tensor features, Tensor? mask)
+    {
+        var norm = (MaskedBatchNorm1d)bn_ac.children().First();
+        var x = norm.Forward(src_emb.call(features).permute(0, 2, 1), mask?.to(ScalarType.Bool));   // [B,D,T']
+        return functional.relu(x).permute(0, 2, 1);
+    }
 }

@@ -22,6 +22,7 @@ public sealed class SltModel : Module
     private readonly MBartForConditionalGeneration mbart;
     private readonly SignProjection sign_emb;
     private readonly double embedScale;
+    private readonly bool maskedBatchNorm;
 
     public SltModel(SltModelOptions options, string name = "slt") : base(name)
     {
@@ -30,6 +31,7 @@ public sealed class SltModel : Module
         mbart = new MBartForConditionalGeneration(options.MBart);
         sign_emb = new SignProjection(options.Visual.TemporalHiddenSize, options.MBart.DModel);
         embedScale = options.ScaleSignEmbedding ? Math.Sqrt(options.MBart.DModel) : 1.0;
+        maskedBatchNorm = options.Visual.MaskPaddingInBatchNorm;
         RegisterComponents();
     }
 
@@ -40,8 +42,11 @@ public sealed class SltModel : Module
     /// <summary>Visual side: frames [ΣT_i,3,H,W] + lengths [B] → encoder inputs_embeds [B,T',D] and the features.</summary>
     public (Tensor InputsEmbeds, VisualFeatures Visual) Embed(Tensor frames, Tensor frameLengths)
     {
-        var visual = backbone.call(frames, frameLengths);              // [B,T',H], [B,T,F]
-        return (sign_emb.call(visual.Features) * embedScale, visual);  // [B,T',D]
+        var visual = backbone.call(frames, frameLengths);                                  // [B,T',H], [B,T,F]
+        var mask = maskedBatchNorm
+            ? FeatureExtractor.OutputMask(frameLengths.cpu().to(ScalarType.Int64).data<long>().ToArray(), visual.Features.device)
+            : null;
+        return (sign_emb.Forward(visual.Features, mask) * embedScale, visual);              // [B,T',D]
     }
 
     /// <summary>

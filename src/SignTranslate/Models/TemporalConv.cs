@@ -23,11 +23,11 @@ public sealed class TemporalConv : Module<Tensor, Tensor>
         HiddenSize = hiddenSize;
         temporal_conv = Sequential(
             Conv1d(inputSize, hiddenSize, KernelSize, stride: 1, padding: 0L),   // 0
-            BatchNorm1d(hiddenSize),                                             // 1
+            new MaskedBatchNorm1d(hiddenSize),                                   // 1
             ReLU(),                                                              // 2
             MaxPool1d(PoolSize, PoolSize),                                       // 3
             Conv1d(hiddenSize, hiddenSize, KernelSize, stride: 1, padding: 0L),  // 4
-            BatchNorm1d(hiddenSize),                                             // 5
+            new MaskedBatchNorm1d(hiddenSize),                                   // 5
             ReLU(),                                                              // 6
             MaxPool1d(PoolSize, PoolSize));                                      // 7
         RegisterComponents();
@@ -41,6 +41,45 @@ public sealed class TemporalConv : Module<Tensor, Tensor>
         Math.Max(0, ((frames - (KernelSize - 1)) / PoolSize - (KernelSize - 1)) / PoolSize);
 
     // features [B,T,C] -> [B,T',H]
-    public override Tensor forward(Tensor features) =>
-        temporal_conv.call(features.permute(0, 2, 1)).permute(0, 2, 1);
+    public override Tensor forward(Tensor features) => Forward(features, null);
+
+    /// <summary>
+    /// features [B,T,C] → [B,T',H]. With per-video <paramref name="lengths"/>, training-mode BatchNorm statistics use
+    /// only the steps whose receptive field lies inside the video (the reference also counts the padded tail).
+    /// </summary>
+    public Tensor Forward(Tensor features, IReadOnlyList<long>? lengths)
+    {
+        var layers = temporal_conv.children().Cast<Module<Tensor, Tensor>>().ToArray();
+        var x = features.permute(0, 2, 1);                                     // [B,C,T]
+        var valid = lengths?.ToArray();
+        for (var i = 0; i < layers.Length; i++)
+        {
+            switch (layers[i])
+            {
+                case Conv1d conv:
+                    x = conv.call(x);
+                    valid = valid?.Select(n => Math.Max(0, n - (KernelSize - 1))).ToArray();
+                    break;
+                case MaxPool1d pool:
+                    x = pool.call(x);
+                    valid = valid?.Select(n => n / PoolSize).ToArray();
+                    break;
+                case MaskedBatchNorm1d norm:
+                    x = norm.Forward(x, valid is null ? null : StepMask(valid, x.shape[2], x.device));
+                    break;
+                default:
+                    x = layers[i].call(x);
+                    break;
+            }
+        }
+        return x.permute(0, 2, 1);                                             // [B,T',H]
+    }
+
+    // [B,T] true for t < valid[b]; null when no step is valid (statistics then fall back to every step).
+    private static Tensor? StepMask(long[] valid, long steps, Device device)
+    {
+        if (valid.All(v => v == 0)) return null;
+        var positions = arange(steps, device: device).unsqueeze(0);          // [1,T]
+        return positions.lt(tensor(valid, device: device).unsqueeze(1));     // [B,T]
+    }
 }

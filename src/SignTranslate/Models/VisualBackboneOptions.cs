@@ -33,14 +33,21 @@ public sealed record VisualBackboneOptions
     public double FeaturePadValue { get; init; }
 
     /// <summary>
+    /// Training-mode BatchNorm in the TemporalConv and in the SLT <c>sign_emb</c> uses only steps inside each video.
+    /// Default true (reference-spec §11 item 9); the reference (false) lets the padded tail into the batch statistics.
+    /// Eval mode is unaffected.
+    /// </summary>
+    public bool MaskPaddingInBatchNorm { get; init; } = true;
+
+    /// <summary>
     /// Freeze the frame encoder (no gradient into its parameters). Default false: the reference trains everything
     /// (its own freezing is a no-op, reference-spec §11 item 14).
     /// </summary>
     public bool FreezeFrameEncoder { get; init; }
 
-    /// <summary>The reference's sizes except for the pad value, which stays the corrected 0.</summary>
+    /// <summary>The reference's sizes with the corrected padding behaviour (pad 0, masked BN statistics).</summary>
     public static VisualBackboneOptions Default { get; } = new();
 
-    /// <summary>The reference behaviour: ResNet-18, TemporalConv 512→1024, features padded with 1.0.</summary>
-    public static VisualBackboneOptions Faithful { get; } = new() { FeaturePadValue = 1.0 };
+    /// <summary>The reference behaviour: ResNet-18, TemporalConv 512→1024, features padded with 1.0, BN statistics over padding.</summary>
+    public static VisualBackboneOptions Faithful { get; } = new() { FeaturePadValue = 1.0, MaskPaddingInBatchNorm = false };
 }

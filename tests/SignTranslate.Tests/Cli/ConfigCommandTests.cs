@@ -61,4 +61,14 @@ public sealed class ConfigCommandTests : IDisposable
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("config", help.Stdout);
     }
+
+    [Fact]
+    public void UsageErrorsExitWithCode2AndPointToHelp()
+    {
+        var result = CliRunner.Run("config", "show");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("slt: error: Option '--config' is required.\nRun 'slt config show --help' for usage.",
+            result.Stderr.Trim().Replace("\r\n", "\n"));
+        Assert.Equal(2, CliRunner.Run("no-such-command").ExitCode);
+    }
 }

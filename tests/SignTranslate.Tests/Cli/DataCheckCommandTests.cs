@@ -24,7 +24,7 @@ public sealed class DataCheckCommandTests : IDisposable
             for (var v = 0; v < 3; v++)
             {
                 var name = $"{split}/video{v}";
-                samples[name] = LabelsFileWriter.Sample(name, $"heute regen {v} und wind", 4);
+                samples[name] = TestLabelsFiles.Sample(name, $"heute regen {v} und wind", 4);
                 Directory.CreateDirectory(Path.Combine(root, "frames", name));
                 for (var k = 1; k <= 4; k++)
                 {
@@ -33,7 +33,7 @@ public sealed class DataCheckCommandTests : IDisposable
                 }
             }
             breakIt?.Invoke(split, samples);
-            LabelsFileWriter.Write(Path.Combine(root, $"labels.{split}"), [.. samples.Values]);
+            TestLabelsFiles.Write(Path.Combine(root, $"labels.{split}"), [.. samples.Values]);
         }
         var config = Path.Combine(_folder, "experiment.yaml");
         File.WriteAllText(config, "data:\n  root: dataset\n  image_root: frames\n  tokenizer:\n    kind: words\n");
@@ -49,7 +49,7 @@ public sealed class DataCheckCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("train         3  4 / 4.0 / 4 / 4", result.Stdout);
         Assert.Contains("tokenizer: words, vocabulary 13", result.Stdout); // 7 words (heute regen 0 1 2 und wind) + 4 specials + language + mask
-        Assert.Contains("frames: every frame decoded", result.Stdout);
+        Assert.Contains("frames: every frame checked", result.Stdout);
         Assert.Contains("no problems found", result.Stdout);
     }
 
@@ -71,7 +71,7 @@ public sealed class DataCheckCommandTests : IDisposable
         Assert.Equal(4, lines.Count);
         Assert.StartsWith($"slt: problem: train: sample 'train/video1': missing frame {Path.Combine(frames, "train/video1/images0003.png")}", lines[0]);
         Assert.Equal("slt: problem: dev: sample 'dev/video2': empty text", lines[1]);
-        Assert.StartsWith($"slt: problem: test: sample 'test/video0': unreadable frame {Path.Combine(frames, "test/video0/images0002.png")}", lines[2]);
+        Assert.Equal($"slt: problem: test: sample 'test/video0': unreadable frame {Path.Combine(frames, "test/video0/images0002.png")}: not a decodable PNG or JPEG image", lines[2]);
         Assert.Equal("slt: error: 3 problems found", lines[3]);
         Assert.DoesNotContain("   at ", result.Stderr);
     }

@@ -31,6 +31,7 @@ public sealed class CollationTests
 
         Assert.Equal([86, 5], batch.FrameCounts);
         Assert.Equal([104, 24], batch.PaddedLengths);
+        Assert.Equal([104L, 24], batch.Lengths.data<long>().ToArray());
         Assert.Equal([23, 3], batch.ConvLengths);
         Assert.Equal(8, batch.LeadingPadding);
         Assert.Equal([128L, 3, 2, 2], batch.Frames.shape);

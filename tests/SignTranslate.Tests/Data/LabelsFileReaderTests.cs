@@ -64,10 +64,10 @@ public sealed class LabelsFileReaderTests(PhoenixLabels phoenix) : IClassFixture
     public void KeepsInsertionOrderAndReadsGlossSpans()
     {
         var names = new[] { "train/zeta", "train/alpha", "train/mid-1", "train/mid-10" };
-        var samples = names.Select((n, i) => LabelsFileWriter.Sample(n, $"text {i}", i + 2)).ToArray();
+        var samples = names.Select((n, i) => TestLabelsFiles.Sample(n, $"text {i}", i + 2)).ToArray();
         samples[1]["gloss_spans"] = new ArrayList { new object[] { "HELLO", 0, 2 }, new ArrayList { "WORLD", 2, 3 } };
         var path = Path.Combine(_folder, "labels.train");
-        LabelsFileWriter.Write(path, samples);
+        TestLabelsFiles.Write(path, samples);
 
         var read = LabelsFileReader.Read(path);
 
@@ -90,11 +90,11 @@ public sealed class LabelsFileReaderTests(PhoenixLabels phoenix) : IClassFixture
     [MemberData(nameof(SchemaBreaks))]
     public void SchemaProblemsNameFileSampleAndField(string _, string field, object? value, string expected)
     {
-        var good = LabelsFileWriter.Sample("dev/ok", "fine", 3);
-        var bad = LabelsFileWriter.Sample("dev/broken", "fine", 3);
+        var good = TestLabelsFiles.Sample("dev/ok", "fine", 3);
+        var bad = TestLabelsFiles.Sample("dev/broken", "fine", 3);
         bad[field] = value;
         var path = Path.Combine(_folder, "labels.dev");
-        LabelsFileWriter.Write(path, good, bad);
+        TestLabelsFiles.Write(path, good, bad);
 
         var error = Assert.Throws<DataFormatException>(() => LabelsFileReader.Read(path));
 

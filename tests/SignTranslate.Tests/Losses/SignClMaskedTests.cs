@@ -90,6 +90,63 @@ public class SignClMaskedTests
         Assert.True(vectorisedGrad.allclose(loopGrad, rtol: 1e-10, atol: 1e-14));
     }
 
+    /// <summary>
+    /// The hand-written backward against autograd through the loop, where the reference's inputs are hardest:
+    /// replicated leading frames and 1.0 padding rows (zero distances, whose L1 gradient is 0), and distances far
+    /// beyond δ (softplus in its linear range), with negative margins so anchors are their own negatives.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 0.05)]
+    [InlineData(-2, 50.0)]
+    public void ReferenceVectorisedEqualsLoopOnReplicatedPaddedAndSaturatedFrames(int margin, double scale)
+    {
+        using var scope = NewDisposeScope();
+        var features = Features(3, 24, 8, seed: 5) * scale;
+        features[.., ..4] = features[.., 4..5].expand(3, 4, 8);  // replicated leading frames
+        features[1, 17..] = ones(7, 8, dtype: ScalarType.Float64); // the reference's 1.0 padding
+        var draw = new SeededSignClSampler(8).Draw(24, margin, 2, 6);
+
+        var (vectorised, vectorisedGrad) = LossAndGrad(features, x => SignClLoss.Reference(x, draw, 32));
+        var (loop, loopGrad) = LossAndGrad(features, x => PerAnchorLoopLoss.SignClReference(x, draw, 32));
+
+        Assert.Equal(loop, vectorised, 1e-12 * Math.Max(1, Math.Abs(loop)));
+        Assert.True(vectorisedGrad.allclose(loopGrad, rtol: 1e-10, atol: 1e-14));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RepeatedBackwardWithRetainedGraphAccumulatesTheSameGradient(bool masked)
+    {
+        using var scope = NewDisposeScope();
+        var features = Features(2, 16, 4, seed: 12).requires_grad_(true);
+        var sampler = new SeededSignClSampler(4);
+        var draw = sampler.Draw(16, 3, 2, 4);
+        var loss = masked ? SignClLoss.Masked(features, [draw, sampler.Draw(11, 3, 2, 4)], 5) : SignClLoss.Reference(features, draw, 5);
+
+        loss.backward(retain_graph: true);
+        var once = features.grad!.clone();
+        loss.backward();
+
+        Assert.True(once.abs().sum().item<double>() > 0);
+        Assert.True(features.grad!.allclose(2 * once, rtol: 1e-12, atol: 0));
+    }
+
+    [Fact]
+    public void LossWithoutGradientTrackingHasTheSameValue()
+    {
+        using var scope = NewDisposeScope();
+        var features = Features(2, 16, 4, seed: 6);
+        var draw = new SeededSignClSampler(2).Draw(16, 3, 2, 4);
+
+        var tracked = SignClLoss.Reference(features.detach().requires_grad_(true), draw, 5).item<double>();
+        double untracked;
+        using (no_grad())
+            untracked = SignClLoss.Reference(features, draw, 5).item<double>();
+
+        Assert.Equal(tracked, untracked);
+    }
+
     [Fact]
     public void MaskedBatchLossIsTheMeanOfItsSequencesAlone()
     {
@@ -112,7 +169,7 @@ public class SignClMaskedTests
     {
         using var scope = NewDisposeScope();
         var features = Features(2, 40, 8, seed: 4);
-        double Run(int seed) => new SignClCriterion(new SignClOptions(), new SeededSignClSampler(seed))
+        double Run(int seed) => new SignClCriterion(new SignClOptions(), seed)
             .Compute(features, [40, 33], [5, 5]).item<double>();
 
         Assert.Equal(Run(1), Run(1));

@@ -84,5 +84,6 @@ public class SignClSamplingTests
         Assert.Equal(-2, SignClMargin.Compute(faithful, 25, 10));
         Assert.Equal(50, SignClMargin.Compute(corrected, 200, 20));
         Assert.Equal(7, SignClMargin.Compute(corrected with { MarginRule = SignClMarginRule.Fixed, FixedMargin = 7 }, 200, 20));
+        Assert.Equal(45, new SignClCriterion(corrected, seed: 0).MarginFor(120, 12));
     }
 }

@@ -2,9 +2,12 @@ using System.Text;
 using System.Text.Json;
 using SignTranslate.Cli;
 
+using SignTranslate.Text;
+
 namespace SignTranslate.Tests.Metrics;
 
 /// <summary><c>slt score</c> run in-process on files in a temporary folder.</summary>
+[Collection(ProcessStateCollection.Name)]
 public sealed class ScoreCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("slt-score-").FullName;
@@ -111,7 +114,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
-        Assert.Equal($"slt score: {missing}: file not found{Environment.NewLine}", stderr);
+        Assert.Equal($"slt: error: {missing}: file not found{Environment.NewLine}", stderr);
     }
 
     [Fact]
@@ -138,7 +141,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
-        Assert.Equal($"slt score: {@ref}: line 3 is not valid UTF-8{Environment.NewLine}", stderr);
+        Assert.Equal($"slt: error: {@ref}: line 3 is not valid UTF-8{Environment.NewLine}", stderr);
     }
 
     [Theory]
@@ -153,7 +156,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
-        Assert.Equal($"slt score: {message}{Environment.NewLine}", stderr);
+        Assert.Equal($"slt: error: {message}{Environment.NewLine}", stderr);
     }
 
     private string WriteLines(string name, IEnumerable<string> lines) =>

@@ -1,6 +1,8 @@
 using System.Text;
 using SignTranslate.Cli;
 
+using SignTranslate.Text;
+
 namespace SignTranslate.Tests.Metrics;
 
 public class Utf8LineFileTests
@@ -29,7 +31,7 @@ public class Utf8LineFileTests
     [InlineData(new byte[] { 0x0A, 0xED, 0xA0, 0x80 }, 2)]                       // encoded surrogate
     public void InvalidUtf8NamesTheLine(byte[] content, int line)
     {
-        var error = Assert.Throws<UserInputException>(() => Utf8LineFile.SplitLines(content, "hyp.txt"));
+        var error = Assert.Throws<InputException>(() => Utf8LineFile.SplitLines(content, "hyp.txt"));
         Assert.Equal($"hyp.txt: line {line} is not valid UTF-8", error.Message);
     }
 }

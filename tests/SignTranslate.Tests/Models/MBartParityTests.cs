@@ -92,6 +92,31 @@ public class MBartParityTests
         Assert.Equal(expected, ParameterCount.Unique(model));
     }
 
+    [Fact]
+    public void ConfigJsonReadsHfFieldsAndRejectsUnsupportedValuesWithThePath()
+    {
+        var options = MBartOptions.FromConfigJson(ModelVectors.PathOf("mbart_tiny_relu_config.json"));
+        Assert.Equal(new MBartOptions
+        {
+            VocabSize = 50, MaxPositionEmbeddings = 64, DModel = 32, EncoderLayers = 2, DecoderLayers = 2, EncoderAttentionHeads = 4,
+            DecoderAttentionHeads = 4, EncoderFfnDim = 64, DecoderFfnDim = 64, Dropout = 0.1, AttentionDropout = 0.1,
+            ActivationFunction = "relu", ScaleEmbedding = true, TieWordEmbeddings = false, ForcedEosTokenId = 2,
+        }, options);
+
+        var path = Path.Combine(Path.GetTempPath(), $"slt-bad-config-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, """{ "d_model": 32, "encoder_attention_heads": 4, "decoder_attention_heads": 4, "activation_function": "swish" }""");
+            var error = Assert.Throws<InvalidDataException>(() => MBartOptions.FromConfigJson(path));
+            Assert.Contains(path, error.Message);
+            Assert.Contains("swish", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static void Check(string file, string tensor, Tensor actual)
     {
         var (atol, rtol) = ModelVectors.Tolerance(file, tensor);

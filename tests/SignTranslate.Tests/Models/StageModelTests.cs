@@ -73,6 +73,37 @@ public class StageModelTests
     }
 
     [Fact]
+    public void SltBackwardReachesEveryParameterExceptThePaddingRowAndFreezingStopsTheFrameEncoder()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var options = TinySlt() with { Visual = TinyVisual() with { FreezeFrameEncoder = true } };
+        var model = new SltModel(options);
+        model.train();
+        var lengths = new long[] { 28, 24 };
+        var labels = tensor(new long[] { 5, 6, 7, 2, 19, 8, 9, 2, 19, 1 }, new long[] { 2, 5 });
+        var output = model.Forward(randn(lengths.Sum(), 3, 16, 16), tensor(lengths), FeatureExtractor.OutputMask(lengths), labels, labels.ne(1).to(ScalarType.Int64));
+        var loss = nn.functional.cross_entropy(output.Logits.reshape(-1, 20), labels.reshape(-1), ignore_index: 1, label_smoothing: 0.2);
+        loss.backward();
+
+        foreach (var (name, p) in model.named_parameters())
+        {
+            if (name.StartsWith("backbone.conv_2d.", StringComparison.Ordinal))
+            {
+                Assert.False(p.requires_grad, name);
+                continue;
+            }
+            // A key bias shifts every score of a query equally, so softmax cancels its gradient (zero up to rounding).
+            if (name.EndsWith("k_proj.bias", StringComparison.Ordinal)) continue;
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} got no gradient");
+        }
+        // Like nn.Embedding(padding_idx=1): the padding row of the shared token table receives no gradient.
+        var tokenGrad = model.MBart.Model.Shared.Weight.grad!;
+        Assert.Equal(0f, tokenGrad[1].abs().sum().item<float>());
+        Assert.True(tokenGrad[19].abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void VlpForwardGivesScaledCosineLogitsAndFiniteLoss()
     {
         using var scope = NewDisposeScope();

@@ -82,9 +82,9 @@ public sealed class TokenizerTests : IDisposable
         Assert.Equal(ids, loaded.Encode("今天很好"));
     }
 
+    // cl100k_base only: loading o200k_base takes ~10 s on the CI machine; the code path is the same.
     [Theory]
     [InlineData("cl100k_base")]
-    [InlineData("o200k_base")]
     public void TiktokenTrimIsDeterministicAndDecodesWholeSequences(string encoding)
     {
         var corpus = GermanCorpus.Concat(ChineseCorpus).ToList();

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.IO.Compression;
+using System.Reflection;
 using Razorvine.Pickle;
 using Razorvine.Pickle.Objects;
 using TorchSharp;
@@ -33,12 +34,8 @@ public static class PyTorchCheckpointFile
             object loaded;
             lock (RegistrationLock)
             {
-                // Razorvine's constructor table is global; claim the torch names for the duration of this load.
-                Unpickler.registerConstructor("torch._utils", "_rebuild_tensor_v2", new TensorConstructor());
-                Unpickler.registerConstructor("torch._utils", "_rebuild_tensor", new TensorConstructor());
-                Unpickler.registerConstructor("collections", "OrderedDict", new OrderedDictConstructor());
                 using var stream = pickle.Open();
-                loaded = new CheckpointUnpickler(storages).load(stream);
+                loaded = WithTorchConstructors(() => new CheckpointUnpickler(storages).load(stream));
             }
             root = loaded as Hashtable ?? throw new InvalidDataException($"the pickled object is a {loaded.GetType().Name}, not a dict");
         }
@@ -57,6 +54,41 @@ public static class PyTorchCheckpointFile
             if (item.Key is string key && item.Value is Tensor tensor)
                 result[key] = tensor;
         return result;
+    }
+
+    /// <summary>
+    /// Razorvine's constructor table is global, and TorchSharp.PyBridge keeps its own entries for the same torch names
+    /// there. Ours are installed only for the duration of one load, then the previous entries are put back.
+    /// </summary>
+    private static object WithTorchConstructors(Func<object> load)
+    {
+        var ours = new Dictionary<string, IObjectConstructor>
+        {
+            ["torch._utils._rebuild_tensor_v2"] = new TensorConstructor(),
+            ["torch._utils._rebuild_tensor"] = new TensorConstructor(),
+            ["collections.OrderedDict"] = new OrderedDictConstructor(),
+        };
+        var table = typeof(Unpickler).GetField("objectConstructors", BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
+            ?.GetValue(null) as IDictionary<string, IObjectConstructor>;
+        var previous = ours.Keys.ToDictionary(k => k, k => table is not null && table.TryGetValue(k, out var c) ? c : null);
+        foreach (var (name, constructor) in ours)
+        {
+            var dot = name.LastIndexOf('.');
+            Unpickler.registerConstructor(name[..dot], name[(dot + 1)..], constructor);
+        }
+        try
+        {
+            return load();
+        }
+        finally
+        {
+            if (table is not null)
+                foreach (var (name, constructor) in previous)
+                {
+                    if (constructor is null) table.Remove(name);
+                    else table[name] = constructor;
+                }
+        }
     }
 
     /// <summary>Loads the state dict at <paramref name="entry"/> into <paramref name="module"/> by name, with a report.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
-using TorchSharp.PyBridge;
+using SignTranslate.Models.Checkpoints;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Training.Checkpoints;
@@ -42,12 +42,9 @@ public static class CheckpointStore
         Directory.CreateDirectory(staging);
         try
         {
-            using (var _ = NewDisposeScope())
-            {
-                var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous());
-                Safetensors.SaveStateDict(Path.Combine(staging, WeightsFile), weights);
-                Safetensors.SaveStateDict(Path.Combine(staging, RngFile), new Dictionary<string, Tensor> { ["torch"] = random.get_rng_state() });
-            }
+            SafeTensorsFile.Save(Path.Combine(staging, WeightsFile), model.state_dict());
+            using (var rngState = random.get_rng_state())
+                SafeTensorsFile.Save(Path.Combine(staging, RngFile), [new("torch", rngState)]);
             var names = new List<string>();
             foreach (var (name, optimizer) in optimizers ?? new Dictionary<string, optim.Optimizer>())
             {
@@ -88,7 +85,7 @@ public static class CheckpointStore
         var path = Path.Combine(folder, WeightsFile);
         if (!File.Exists(path))
             throw new InputException($"{folder}: checkpoint has no {WeightsFile}");
-        return Safetensors.LoadStateDict(path);
+        return SafeTensorsFile.Load(path);
     }
 
     /// <summary>Restores optimizer state and the LibTorch RNG for resuming.</summary>
@@ -101,7 +98,7 @@ public static class CheckpointStore
                 throw new InputException($"{folder}: checkpoint has no state for optimizer '{name}' ({OptimizerFile(name)})");
             ((OptimizerHelper)optimizer).load_state_dict(path);
         }
-        var rng = Safetensors.LoadStateDict(Path.Combine(folder, RngFile));
+        var rng = SafeTensorsFile.Load(Path.Combine(folder, RngFile));
         random.set_rng_state(rng["torch"]);
         foreach (var t in rng.Values) t.Dispose();
     }

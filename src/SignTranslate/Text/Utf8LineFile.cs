@@ -1,9 +1,6 @@
 using System.Text;
 
-namespace SignTranslate.Cli;
-
-/// <summary>A user error (bad option value, missing or invalid input file): one line on stderr and exit code 2.</summary>
-public sealed class UserInputException(string message) : Exception(message);
+namespace SignTranslate.Text;
 
 /// <summary>
 /// Reads a text file as lines the way Python iterates a file opened with <c>newline="\n"</c>, minus the newline:
@@ -16,7 +13,7 @@ public static class Utf8LineFile
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <exception cref="UserInputException">Missing or unreadable file, or invalid UTF-8.</exception>
+    /// <exception cref="InputException">Missing or unreadable file, or invalid UTF-8.</exception>
     public static IReadOnlyList<string> Read(string path)
     {
         byte[] bytes;
@@ -26,11 +23,11 @@ public static class Utf8LineFile
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new UserInputException($"{path}: file not found");
+            throw new InputException($"{path}: file not found");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"{path}: cannot read the file ({e.Message})");
+            throw new InputException($"{path}: cannot read the file ({e.Message})");
         }
         return SplitLines(bytes, path);
     }
@@ -54,7 +51,7 @@ public static class Utf8LineFile
             }
             catch (DecoderFallbackException)
             {
-                throw new UserInputException($"{name}: line {lines.Count + 1} is not valid UTF-8");
+                throw new InputException($"{name}: line {lines.Count + 1} is not valid UTF-8");
             }
         }
         return lines;

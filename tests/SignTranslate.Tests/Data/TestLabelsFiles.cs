@@ -5,7 +5,7 @@ using Razorvine.Pickle;
 namespace SignTranslate.Tests.Data;
 
 /// <summary>Writes small labels files (gzip pickle dicts) for tests, field by field, so tests can break the schema.</summary>
-internal static class LabelsFileWriter
+internal static class TestLabelsFiles
 {
     public static Hashtable Sample(string name, string text, int length, string? gloss = "GLOSS", string framePattern = "{0}/images{1:D4}.png")
     {

@@ -1,0 +1,43 @@
+using SignTranslate.Data.Synthetic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SignTranslate.Data;
+
+/// <summary>
+/// Renders synthetic videos in memory (no files) and prepares them exactly as <see cref="VideoLoader"/> prepares
+/// frames read from disk: frame cap, then <see cref="ClipTransform"/>. Samples are looked up by id, so the
+/// <see cref="SignSample"/>s of <see cref="SyntheticDataset.Samples"/> can go through the usual batch builder.
+/// </summary>
+public sealed class SyntheticVideoSource : IVideoSource
+{
+    private readonly SyntheticDataset _dataset;
+    private readonly FrameOptions _frames;
+    private readonly ClipTransform _transform;
+    private readonly Dictionary<string, (string Split, int Index)> _where = new(StringComparer.Ordinal);
+
+    public SyntheticVideoSource(SyntheticDataset dataset, FrameOptions frames, AugmentationOptions augmentation)
+    {
+        _dataset = dataset;
+        _frames = frames;
+        _transform = new ClipTransform(frames, augmentation);
+        foreach (var split in dataset.Splits)
+        {
+            var plans = dataset.Plans(split);
+            for (var i = 0; i < plans.Count; i++) _where[plans[i].Name] = (split, i);
+        }
+    }
+
+    public Tensor Load(SignSample sample, bool training, Random rng)
+    {
+        if (!_where.TryGetValue(sample.Id, out var at))
+            throw new ArgumentException($"sample '{sample.Id}' is not part of this synthetic dataset", nameof(sample));
+        using var scope = NewDisposeScope();
+        var clip = _dataset.RenderTensor(at.Split, at.Index);
+        var random = training || _frames.EvalSampling == TemporalSampling.Random;
+        var keep = TemporalSampler.Indices((int)clip.shape[0], _frames.MaxFrames, random, rng);
+        if (keep.Length < clip.shape[0])
+            clip = clip.index_select(0, tensor(keep.Select(i => (long)i).ToArray()));
+        return _transform.Apply(clip, training, rng).MoveToOuterDisposeScope();
+    }
+}
