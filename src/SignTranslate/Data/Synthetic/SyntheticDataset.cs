@@ -54,7 +54,8 @@ public sealed class SyntheticDataset
                 var sentence = pool.Sentences[random.NextInt(0, available - 1)];
                 var signer = SignerStyle.Draw(random.NextInt(0, options.Signers - 1), random, options);
                 var (spans, frameCount) = VideoTimeline.Draw(sentence.Glosses, lexicon, signer.Speed, random, options);
-                return new VideoPlan($"{split}/synthetic-{index:D5}", sentence, signer, spans, frameCount, Key(splitKey, index));
+                var name = $"{split}/synthetic-{index:D5}";
+                return new VideoPlan(name, sentence, signer, spans, frameCount, SplitMix64.Key(name));
             }).ToArray();
         }
         return new SyntheticDataset(options, lexicon, plans, pool);
@@ -72,7 +73,7 @@ public sealed class SyntheticDataset
         foreach (var (split, sentences) in splits)
         {
             var splitKey = SplitMix64.Key(split);
-            plans[split] = sentences.Select((annotation, index) =>
+            plans[split] = sentences.Select(annotation =>
             {
                 var spans = VideoTimeline.Fit(annotation.Glosses, lexicon, annotation.FrameCount, options)
                     ?? throw new InputException(
@@ -80,7 +81,7 @@ public sealed class SyntheticDataset
                 var random = SplitMix64.For(options.Seed, SplitMix64.Key("sample"), splitKey, SplitMix64.Key(annotation.Name));
                 var signer = SignerStyle.Draw(random.NextInt(0, options.Signers - 1), random, options);
                 var sentence = new SyntheticSentence(annotation.Glosses, annotation.Text);
-                return new VideoPlan(annotation.Name, sentence, signer, spans, annotation.FrameCount, Key(splitKey, index));
+                return new VideoPlan(annotation.Name, sentence, signer, spans, annotation.FrameCount, SplitMix64.Key(annotation.Name));
             }).ToArray();
         }
         return new SyntheticDataset(options, lexicon, plans, pool: null);
@@ -101,8 +102,6 @@ public sealed class SyntheticDataset
         var plan = Plans(split)[index];
         return torch.tensor(_renderer.Render(plan), [plan.FrameCount, 3, Options.FrameHeight, Options.FrameWidth], ScalarType.Byte);
     }
-
-    private static ulong Key(ulong splitKey, int index) => splitKey * 0x100000001B3UL ^ (ulong)index;
 }
 
 /// <summary>One sentence of a real labels file that drives the synthetic renderer.</summary>

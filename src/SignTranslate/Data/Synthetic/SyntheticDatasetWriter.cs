@@ -46,7 +46,7 @@ public static class SyntheticDatasetWriter
 
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             Directory.Move(partial, target);
-            Log.Information("Synthetic dataset written to {Folder}", target);
+            Log.Debug("Synthetic dataset written to {Folder}", target);
             return new SynthesisSummary(target, splits);
         }
         catch

@@ -12,14 +12,14 @@ public sealed record SyntheticOptions : IValidatableConfig
     /// <summary>Seed of every random choice (language, signers, samples, pixel noise). Default 20141.</summary>
     public long Seed { get; init; } = 20141;
 
-    /// <summary>Number of training videos. Default 1200.</summary>
-    public int TrainSamples { get; init; } = 1200;
+    /// <summary>Number of training videos. Default 1000.</summary>
+    public int TrainSamples { get; init; } = 1000;
 
-    /// <summary>Number of development videos. Default 150.</summary>
-    public int DevSamples { get; init; } = 150;
+    /// <summary>Number of development videos. Default 120.</summary>
+    public int DevSamples { get; init; } = 120;
 
-    /// <summary>Number of test videos. Default 150.</summary>
-    public int TestSamples { get; init; } = 150;
+    /// <summary>Number of test videos. Default 120.</summary>
+    public int TestSamples { get; init; } = 120;
 
     /// <summary>Frame width in pixels. Default 32.</summary>
     public int FrameWidth { get; init; } = 32;
@@ -42,8 +42,8 @@ public sealed record SyntheticOptions : IValidatableConfig
     /// <summary>Fewest frames one sign occupies (its gloss span). Default 6.</summary>
     public int MinSignFrames { get; init; } = 6;
 
-    /// <summary>Most frames one sign occupies. Default 12.</summary>
-    public int MaxSignFrames { get; init; } = 12;
+    /// <summary>Most frames one sign occupies. Default 10.</summary>
+    public int MaxSignFrames { get; init; } = 10;
 
     /// <summary>Fewest transition frames between two signs (in no gloss span). Default 2.</summary>
     public int MinTransitionFrames { get; init; } = 2;

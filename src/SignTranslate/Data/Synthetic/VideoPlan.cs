@@ -3,7 +3,9 @@ namespace SignTranslate.Data.Synthetic;
 /// <summary>
 /// Everything needed to render one synthetic video: its sentence, signer and the frame span of every sign. Frames
 /// outside every span are transitions (the hands move from the end of one sign to the start of the next, or from and
-/// to the resting position before the first and after the last sign).
+/// to the resting position before the first and after the last sign). <see cref="RenderKey"/> seeds the per-frame
+/// randomness (hand wobble, pixel noise); it comes from the sample name, so a sample renders the same whichever
+/// other samples exist.
 /// </summary>
 public sealed record VideoPlan(
     string Name,

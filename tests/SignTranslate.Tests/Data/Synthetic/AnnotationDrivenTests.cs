@@ -62,7 +62,7 @@ public class AnnotationDrivenTests
     {
         using var folder = new TemporaryFolder();
         var sample = new SignSample { Id = "train/x", Text = "hallo", Gloss = "", FrameCount = 5 };
-        SignTranslate.Data.Synthetic.LabelsFileWriter.Write(folder["labels.train"], [sample]);
+        global::SignTranslate.Data.Synthetic.LabelsFileWriter.Write(folder["labels.train"], [sample]);
         var error = Assert.Throws<InputException>(() => AnnotationLabelsReader.Read(folder["labels.train"]));
         Assert.Contains("labels.train", error.Message);
         Assert.Contains("'train/x'", error.Message);

@@ -13,7 +13,7 @@ public class SyntheticFilesTests
         using var folder = new TemporaryFolder();
         var dataset = SyntheticDataset.Create(SyntheticDatasetTests.Tiny);
         var samples = dataset.Samples("dev");
-        SignTranslate.Data.Synthetic.LabelsFileWriter.Write(folder["labels.dev"], samples);
+        global::SignTranslate.Data.Synthetic.LabelsFileWriter.Write(folder["labels.dev"], samples);
 
         var labels = ReadLabels(folder["labels.dev"]);
         Assert.Equal(samples.Count, labels.Count);
