@@ -41,7 +41,7 @@ public static class BenchCommand
         {
             json, frames, batch, dim, warmup, repeats, margin, seed, threads,
         };
-        command.SetAction((parse, cancel) =>
+        command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
         {
             var settings = new SignClBenchmarkSettings
             {
@@ -53,22 +53,18 @@ public static class BenchCommand
                 Margin = parse.GetValue(margin),
                 Seed = parse.GetValue(seed),
             };
-            var problem = Validate(settings, parse.GetValue(threads));
-            if (problem is not null)
-            {
-                stderr.WriteLine($"slt bench signcl: {problem}");
-                return Task.FromResult(2);
-            }
+            if (Validate(settings, parse.GetValue(threads)) is { } problem)
+                throw new InputException(problem);
             if (parse.GetValue(threads) is int count)
                 torch.set_num_threads(count);
 
-            var rows = SignClBenchmark.Run(settings, cancel);
+            var rows = SignClBenchmark.Run(settings, token);
             if (parse.GetValue(json))
                 stdout.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
             else
                 WriteTable(stdout, settings, rows);
             return Task.FromResult(0);
-        });
+        }, cancel));
         return command;
     }
 

@@ -3,6 +3,7 @@ using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Cli;
 
+[Collection(ProcessStateCollection.Name)]
 public class BenchSignClCommandTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Cli;
 
+[Collection(ProcessStateCollection.Name)]
 public sealed class DataCheckCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("slt-datacheck-").FullName;

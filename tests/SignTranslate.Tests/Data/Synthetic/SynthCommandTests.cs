@@ -2,6 +2,7 @@ using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Data.Synthetic;
 
+[Collection(ProcessStateCollection.Name)]
 public class SynthCommandTests
 {
     [Fact]
