@@ -42,20 +42,7 @@ public static class PairedBootstrap
         var resampledBleu = systems.Select(_ => new double[samples]).ToArray();
         var resampledRouge = systems.Select(_ => new double[samples]).ToArray();
 
-        var random = SplitMix64.For(seed, SplitMix64.Key("paired-bootstrap"));
-        var indices = new int[lines];
-        var sums = new long[StatisticsPerLine];
-        for (var sample = 0; sample < samples; sample++)
-        {
-            for (var i = 0; i < lines; i++)
-                indices[i] = random.NextInt(0, lines - 1);
-            for (var system = 0; system < systems.Count; system++)
-            {
-                SumRows(bleuStatistics[system], indices, sums);
-                resampledBleu[system][sample] = BleuScore.Compute(ToStatistics(sums), NgramCounts.MaxOrder).Score;
-                resampledRouge[system][sample] = MeanPercent(rougeScores[system], indices);
-            }
-        }
+        Resample(bleuStatistics, rougeScores, lines, seed, resampledBleu, resampledRouge);
 
         var scores = systems.Select(system => CorpusScore.FromSegments(system, options)).ToArray();
         var estimates = new SystemBootstrap[systems.Count];
@@ -79,6 +66,27 @@ public static class PairedBootstrap
             }
         }
         return new PairedBootstrapResult(samples, seed, lines, estimates, pairs);
+    }
+
+    // The hot loop: one index draw per line and resample, shared by every system (the "paired" in paired bootstrap).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Resample(
+        long[][] bleuStatistics, double[][] rougeScores, int lines, long seed, double[][] resampledBleu, double[][] resampledRouge)
+    {
+        var random = SplitMix64.For(seed, SplitMix64.Key("paired-bootstrap"));
+        var indices = new int[lines];
+        var sums = new long[StatisticsPerLine];
+        for (var sample = 0; sample < resampledBleu[0].Length; sample++)
+        {
+            for (var i = 0; i < lines; i++)
+                indices[i] = random.NextInt(0, lines - 1);
+            for (var system = 0; system < bleuStatistics.Length; system++)
+            {
+                SumRows(bleuStatistics[system], indices, sums);
+                resampledBleu[system][sample] = BleuScore.Compute(ToStatistics(sums), NgramCounts.MaxOrder).Score;
+                resampledRouge[system][sample] = MeanPercent(rougeScores[system], indices);
+            }
+        }
     }
 
     /// <summary>
