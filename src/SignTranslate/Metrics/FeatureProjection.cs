@@ -20,7 +20,7 @@ public static class FeatureProjection
             throw new ArgumentException($"Features must be [N, D] with N ≥ 1, got [{string.Join(", ", features.shape)}].", nameof(features));
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var x = features.detach().to_type(ScalarType.Float64);
+        var x = features.detach().cpu().to_type(ScalarType.Float64);   // a small [N, D]: the SVD and the read-back are on the CPU
         var centred = x - x.mean([0], keepdim: true);                                   // [N, D]
         var (_, singular, vh) = torch.linalg.svd(centred, fullMatrices: false);         // vh: [K, D], K = min(N, D)
         var axes = vh[..Math.Min(2, (int)vh.shape[0])];                                 // [≤2, D]

@@ -77,7 +77,7 @@ public sealed class GlossInstances : IDisposable
         }
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var averaging = torch.tensor(weights, [spans.Count, steps], ScalarType.Float64);
+        var averaging = torch.tensor(weights, [spans.Count, steps], ScalarType.Float64, frameFeatures.device);
         return averaging.mm(frameFeatures.detach().to_type(ScalarType.Float64)).MoveToOuterDisposeScope();
     }
 

@@ -7,10 +7,17 @@ namespace SignTranslate.Metrics;
 /// The sign density ratio of reference-spec §8 (paper §3.1, Eqs. 1–3): for every gloss G_i, the mean Euclidean
 /// distance between its own instances divided by the mean, over the other glosses G_j, of the mean distance between
 /// instances of G_i and G_j; reported as the mean over glosses in percent. All distances come from one pairwise
-/// distance matrix, summed per gloss pair by a membership-matrix product.
+/// distance matrix, summed per gloss pair with index_add.
 /// </summary>
 public static class SignDensityRatio
 {
+    /// <summary>The SDR of the instances a <see cref="GlossInstances"/> collected, with the options' minimum count.</summary>
+    public static SignDensityResult Compute(GlossInstances instances, SignDensityOptions options)
+    {
+        using var features = instances.Features();
+        return Compute(features, instances.Glosses, options.MinInstancesPerGloss);
+    }
+
     /// <param name="features">[N, D]: one row per instance.</param>
     /// <param name="glossOfInstance">The gloss of every row (N entries).</param>
     /// <param name="minInstancesPerGloss">Glosses with fewer instances are left out entirely (at least 2).</param>
@@ -44,21 +51,24 @@ public static class SignDensityRatio
         using (var scope = torch.NewDisposeScope())
         using (torch.no_grad())
         {
-            var x = features.detach().index_select(0, torch.tensor(selectedRows)).to_type(ScalarType.Float64);    // [N, D]
+            var device = features.device;                                                                         // GPU features stay there
+            var x = features.detach().index_select(0, torch.tensor(selectedRows, device: device)).to_type(ScalarType.Float64); // [N, D]
             var instances = x.shape[0];
-            var notSelf = torch.eye(instances, dtype: ScalarType.Bool).logical_not();
+            var notSelf = torch.eye(instances, dtype: ScalarType.Bool, device: device).logical_not();
             // The matrix-product form of cdist leaves rounding noise on the diagonal; a point's distance to itself is 0.
             var distances = torch.cdist(x, x).mul(notSelf);                                                       // [N, N]
-            var membership = torch.nn.functional.one_hot(torch.tensor(labels), used.Length).to_type(ScalarType.Float64); // [N, G]
-            var pairSums = membership.t().mm(distances).mm(membership);                                           // [G, G]
-            var glossCounts = torch.tensor(counts);                                                               // [G]
+            // Σ over x ∈ G_i, y ∈ G_j of d(x, y): rows summed by gloss, then columns (O(N²), not a G×N×N product).
+            var glossOfRow = torch.tensor(labels, device: device);
+            var rowSums = torch.zeros(used.Length, instances, ScalarType.Float64, device).index_add_(0, glossOfRow, distances, 1.0); // [G, N]
+            var pairSums = torch.zeros(used.Length, used.Length, ScalarType.Float64, device).index_add_(1, glossOfRow, rowSums, 1.0); // [G, G]
+            var glossCounts = torch.tensor(counts, device: device);                                                          // [G]
             var meanDistance = pairSums / glossCounts.outer(glossCounts);                                         // D(G_i, G_j)
             var intraSums = pairSums.diagonal();                                                                  // Σ_{x≠y ∈ G_i} d(x, y)
             var intraMeans = intraSums / (glossCounts * (glossCounts - 1));
-            var otherGlosses = torch.eye(used.Length, dtype: ScalarType.Bool).logical_not();
+            var otherGlosses = torch.eye(used.Length, dtype: ScalarType.Bool, device: device).logical_not();
             var interMeans = meanDistance.mul(otherGlosses).sum(1) / (used.Length - 1);
-            intra = intraMeans.data<double>().ToArray();
-            inter = interMeans.data<double>().ToArray();
+            intra = intraMeans.cpu().data<double>().ToArray();
+            inter = interMeans.cpu().data<double>().ToArray();
         }
 
         var perGloss = new GlossDensity[used.Length];

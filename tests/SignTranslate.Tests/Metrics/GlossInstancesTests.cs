@@ -85,13 +85,13 @@ public class GlossInstancesTests
     {
         // Two glosses whose frames sit in two far-apart regions of the feature space.
         using var frames = torch.cat([torch.zeros(4, 3), torch.full(4, 3, 50.0f)], 0) + torch.arange(8, dtype: ScalarType.Float32).unsqueeze(1) * 0.1;
-        using var collector = new GlossInstances(new SignDensityOptions { Instances = GlossInstanceMode.Mean });
-        collector.Add("a", frames, [new("LOW", 0, 2), new("LOW", 2, 4), new("HIGH", 4, 6), new("HIGH", 6, 8)]);
-        using var features = collector.Features();
+        var options = new SignDensityOptions { Instances = GlossInstanceMode.Mean, MinInstancesPerGloss = 3 };
+        using var collector = new GlossInstances(options);
+        collector.Add("a", frames, [new("LOW", 0, 1), new("LOW", 1, 2), new("LOW", 2, 4), new("HIGH", 4, 6), new("HIGH", 6, 7), new("HIGH", 7, 8), new("ONCE", 3, 5)]);
 
-        var result = SignDensityRatio.Compute(features, collector.Glosses);
+        var result = SignDensityRatio.Compute(collector, options);
 
-        Assert.Equal(2, result.Glosses);
+        Assert.Equal((2, 6, 1), (result.Glosses, result.Instances, result.SkippedGlosses));
         Assert.InRange(result.Sdr, 0, 1);
     }
 }
