@@ -1,12 +1,16 @@
+using System.Runtime.Serialization;
+
 namespace SignTranslate.Metrics;
 
 /// <summary>Which feature vector stands for one gloss occurrence (an "instance" of reference-spec §8).</summary>
 public enum GlossInstanceMode
 {
     /// <summary>The feature of the span's centre frame, <c>Start + (End − Start − 1) / 2</c> (the lower middle for even lengths).</summary>
+    [EnumMember(Value = "center")]
     Center,
 
     /// <summary>The mean feature over every frame of the span.</summary>
+    [EnumMember(Value = "mean")]
     Mean,
 }
 
