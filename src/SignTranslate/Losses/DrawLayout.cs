@@ -100,10 +100,8 @@ internal sealed class DrawLayout
             features = features.masked_fill(padding.unsqueeze(2), 0);
         }
         var anchors = features.narrow(1, 1, Anchors);                                      // [B, A, D]
-        var index = torch.tensor(SampleIndex, dtype: ScalarType.Int64, device: features.device);
-        var samples = Shared
-            ? features.index_select(1, index)                                               // [B, A·S, D]
-            : features.reshape(-1, dim).index_select(0, index);                             // [B·A·S, D]
+        // Row gathers on the flattened [B·T, D] are several times faster in LibTorch than index_select along dim 1.
+        var samples = features.reshape(-1, dim).index_select(0, FlatIndex(features.device)); // [B·A·S, D]
         return (anchors, samples.view(Batch, Anchors, Width, dim));                         // [B, A, S, D]
     }
 
@@ -114,14 +112,19 @@ internal sealed class DrawLayout
     public Tensor Scatter(Tensor sampleGrad)
     {
         var dim = sampleGrad.shape[3];
-        var index = torch.tensor(SampleIndex, dtype: ScalarType.Int64, device: sampleGrad.device);
         var grad = torch.zeros([Batch, Frames, dim], dtype: sampleGrad.dtype, device: sampleGrad.device);
-        if (Shared)
-            grad.index_add_(1, index, sampleGrad.view(Batch, Anchors * Width, dim), 1);
-        else
-            grad.view(Batch * Frames, dim).index_add_(0, index, sampleGrad.view(-1, dim), 1);
+        grad.view(Batch * Frames, dim).index_add_(0, FlatIndex(sampleGrad.device), sampleGrad.reshape(-1, dim), 1);
         grad.narrow(1, 1, Anchors).sub_(sampleGrad.sum(2));
         return grad;
+    }
+
+    /// <summary>Row of every sample in the flattened [B·T, D] features: a shared draw repeats for each sequence, offset by b·T.</summary>
+    private Tensor FlatIndex(Device device)
+    {
+        var index = torch.tensor(SampleIndex, dtype: ScalarType.Int64, device: device);
+        if (!Shared) return index;                                                          // already offset by b·T
+        var offsets = torch.arange(Batch, dtype: ScalarType.Int64, device: device).mul_(Frames).unsqueeze(1);
+        return (offsets + index.unsqueeze(0)).view(-1);                                     // [B·A·S]
     }
 
     /// <summary>[1 or B, A, S] values in the features' dtype, broadcasting over the batch when the draw is shared.</summary>
