@@ -1,12 +1,9 @@
-using System.Collections;
-using System.IO.Compression;
-using Razorvine.Pickle;
-
 namespace SignTranslate.Data.Synthetic;
 
 /// <summary>
-/// Reads just what the synthetic renderer needs (name, gloss, text, length) from GFSLT-VLP labels files, so that
-/// real gloss/text pairs and frame counts can drive rendered videos. Problems (<see cref="InputException"/>) name the file, sample and field.
+/// What the synthetic renderer needs (name, glosses, text, length) from GFSLT-VLP labels files, so that real
+/// gloss/text pairs and frame counts can drive rendered videos. Problems (<see cref="InputException"/>) name the
+/// file, sample and field.
 /// </summary>
 public static class AnnotationLabelsReader
 {
@@ -31,43 +28,19 @@ public static class AnnotationLabelsReader
         return files.Count > 0 ? files : throw new InputException($"{path}: no labels.train, labels.dev or labels.test found");
     }
 
-    /// <summary>Samples of one labels file, sorted by name (pickle dicts arrive unordered), at most <paramref name="limit"/>.</summary>
+    /// <summary>Samples of one labels file, sorted by name, at most <paramref name="limit"/>.</summary>
     public static IReadOnlyList<AnnotatedSentence> Read(string file, int limit = int.MaxValue)
     {
-        if (!File.Exists(file)) throw new InputException($"{file}: labels file not found");
-        object root;
-        try
-        {
-            using var stream = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
-            root = new Unpickler().load(stream);
-        }
-        catch (Exception e) when (e is InvalidDataException or PickleException or IOException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            throw new InputException($"{file}: not a gzip-compressed pickle labels file ({e.Message})", e);
-        }
-        if (root is not IDictionary samples)
-            throw new InputException($"{file}: expected a dict of samples, found {root?.GetType().Name ?? "None"}");
-
         var result = new List<AnnotatedSentence>();
-        foreach (var key in samples.Keys.Cast<object>().Select(k => k as string ?? throw new InputException($"{file}: sample key {k} is not a string")).Order(StringComparer.Ordinal))
+        foreach (var sample in LabelsFileReader.Read(file).OrderBy(s => s.Id, StringComparer.Ordinal).Take(limit))
         {
-            if (result.Count >= limit) break;
-            if (samples[key] is not IDictionary fields)
-                throw new InputException($"{file}: sample '{key}': expected a dict of fields");
-            var gloss = Field<string>(file, key, fields, "gloss");
-            var text = Field<string>(file, key, fields, "text");
-            var length = Field<int>(file, key, fields, "length");
-            var glosses = gloss.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (glosses.Length == 0) throw new InputException($"{file}: sample '{key}': field 'gloss' is empty; rendering needs glosses");
-            if (length <= 0) throw new InputException($"{file}: sample '{key}': field 'length' must be positive, found {length}");
-            result.Add(new AnnotatedSentence(file, key, glosses, text, length));
+            var glosses = (sample.Gloss ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (glosses.Length == 0)
+                throw new InputException($"{file}: sample '{sample.Id}': field 'gloss' is empty; rendering needs glosses");
+            if (sample.FrameCount <= 0)
+                throw new InputException($"{file}: sample '{sample.Id}': field 'length' must be positive, found {sample.FrameCount}");
+            result.Add(new AnnotatedSentence(file, sample.Id, glosses, sample.Text, sample.FrameCount));
         }
         return result;
     }
-
-    private static T Field<T>(string file, string sample, IDictionary fields, string name) =>
-        fields.Contains(name) && fields[name] is T value
-            ? value
-            : throw new InputException(
-                $"{file}: sample '{sample}': field '{name}' {(fields.Contains(name) ? $"should be {(typeof(T) == typeof(int) ? "an int" : "a str")}, found {fields[name]?.GetType().Name ?? "None"}" : "is missing")}");
 }

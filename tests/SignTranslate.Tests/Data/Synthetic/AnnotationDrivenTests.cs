@@ -63,13 +63,13 @@ public class AnnotationDrivenTests
         using var folder = new TemporaryFolder();
         var sample = new SignSample { Id = "train/x", Text = "hallo", Gloss = "", FrameCount = 5 };
         global::SignTranslate.Data.Synthetic.LabelsFileWriter.Write(folder["labels.train"], [sample]);
-        var error = Assert.Throws<InputException>(() => AnnotationLabelsReader.Read(folder["labels.train"]));
+        var error = Assert.ThrowsAny<InputException>(() => AnnotationLabelsReader.Read(folder["labels.train"]));
         Assert.Contains("labels.train", error.Message);
         Assert.Contains("'train/x'", error.Message);
         Assert.Contains("'gloss'", error.Message);
 
         File.WriteAllText(folder["labels.dev"], "not gzip");
-        Assert.Contains("labels.dev", Assert.Throws<InputException>(() => AnnotationLabelsReader.Read(folder["labels.dev"])).Message);
+        Assert.Contains("labels.dev", Assert.ThrowsAny<InputException>(() => AnnotationLabelsReader.Read(folder["labels.dev"])).Message);
         Assert.Equal(["train", "dev"], AnnotationLabelsReader.SplitFiles(folder["labels.dev"]).Keys);
     }
 }
