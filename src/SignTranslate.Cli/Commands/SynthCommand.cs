@@ -41,19 +41,21 @@ public static class SynthCommand
             options.ThrowIfInvalid();
             var sampleLimit = parse.GetValue(limit) ?? int.MaxValue;
             if (sampleLimit < 1) throw new InputException($"--limit must be >= 1, got {sampleLimit}");
-            return Task.FromResult(Run(options, parse.GetValue(output)!.FullName, parse.GetValue(annotations), sampleLimit, parse.GetValue(force), stdout, token));
+            return Task.FromResult(Run(options, parse.GetValue(output)!.FullName, parse.GetValue(annotations), sampleLimit, parse.GetValue(force), stdout, parse.GetValue(GlobalOptions.Quiet), token));
         }, cancel));
         return command;
     }
 
-    private static int Run(SyntheticOptions options, string folder, string? annotationPath, int limit, bool force, TextWriter stdout, CancellationToken cancel)
+    private static int Run(SyntheticOptions options, string folder, string? annotationPath, int limit, bool force, TextWriter stdout, bool quiet, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var dataset = annotationPath is null
             ? SyntheticDataset.Create(options)
             : SyntheticDataset.FromAnnotations(options,
                 AnnotationLabelsReader.SplitFiles(annotationPath).ToDictionary(f => f.Key, f => AnnotationLabelsReader.Read(f.Value, limit)));
-        stdout.WriteLine($"Synthetic sign language: {dataset.Lexicon.Glosses.Count} glosses, {options.FrameWidth}x{options.FrameHeight} frames, seed {options.Seed}"
+        // --quiet keeps the result lines and drops the progress.
+        var progress = quiet ? TextWriter.Null : stdout;
+        progress.WriteLine($"Synthetic sign language: {dataset.Lexicon.Glosses.Count} glosses, {options.FrameWidth}x{options.FrameHeight} frames, seed {options.Seed}"
             + (annotationPath is null ? "" : $", driven by {annotationPath}"));
 
         var gate = new object();
@@ -67,7 +69,7 @@ public static class SynthCommand
                 var last = lastReported.GetValueOrDefault(p.Split);
                 if (p.Done != p.Total && p.Done - last < step) return;
                 lastReported[p.Split] = p.Done;
-                stdout.WriteLine($"  {p.Split}: {p.Done}/{p.Total} videos");
+                progress.WriteLine($"  {p.Split}: {p.Done}/{p.Total} videos");
             }
         }
 

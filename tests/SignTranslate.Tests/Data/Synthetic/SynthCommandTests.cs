@@ -80,6 +80,16 @@ public class SynthCommandTests
         Assert.Contains("driven by", stdout);
     }
 
+    [Fact]
+    public async Task QuietKeepsTheSummaryAndDropsTheProgress()
+    {
+        using var folder = new TemporaryFolder();
+        var (code, stdout, stderr) = await Run("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--quiet");
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("3/3 videos", stdout);
+        Assert.Contains("train: 3 videos", stdout);
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
     {
         var stdout = new StringWriter();
