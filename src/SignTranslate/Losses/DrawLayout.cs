@@ -93,30 +93,26 @@ internal sealed class DrawLayout
     public (Tensor Anchors, Tensor Samples) Gather(Tensor features)
     {
         var dim = features.shape[2];
-        if (_lengths is not null && _lengths.Any(length => length < Frames))
-        {
-            var lengths = torch.tensor(_lengths.Select(length => (long)length).ToArray(), device: features.device);
-            var padding = torch.arange(Frames, device: features.device).unsqueeze(0) >= lengths.unsqueeze(1); // [B, T]
-            features = features.masked_fill(padding.unsqueeze(2), 0);
-        }
+        features = WithoutPadding(features);
         var anchors = features.narrow(1, 1, Anchors);                                      // [B, A, D]
         // Row gathers on the flattened [B·T, D] are several times faster in LibTorch than index_select along dim 1.
         var samples = features.reshape(-1, dim).index_select(0, FlatIndex(features.device)); // [B·A·S, D]
         return (anchors, samples.view(Batch, Anchors, Width, dim));                         // [B, A, S, D]
     }
 
-    /// <summary>
-    /// The gradient of the features [B, T, D] given the gradient of the samples, d loss / d (sample − anchor),
-    /// [B, A, S, D]: added at each sample's frame and subtracted, summed over S, at its anchor's frame.
-    /// </summary>
-    public Tensor Scatter(Tensor sampleGrad)
+    /// <summary>The features with the frames past each sequence's length zeroed (per-sequence layouts only).</summary>
+    public Tensor WithoutPadding(Tensor features)
     {
-        var dim = sampleGrad.shape[3];
-        var grad = torch.zeros([Batch, Frames, dim], dtype: sampleGrad.dtype, device: sampleGrad.device);
-        grad.view(Batch * Frames, dim).index_add_(0, FlatIndex(sampleGrad.device), sampleGrad.reshape(-1, dim), 1);
-        grad.narrow(1, 1, Anchors).sub_(sampleGrad.sum(2));
-        return grad;
+        if (_lengths is null || _lengths.All(length => length >= Frames))
+            return features;
+        var lengths = torch.tensor(_lengths.Select(length => (long)length).ToArray(), device: features.device);
+        var padding = torch.arange(Frames, device: features.device).unsqueeze(0) >= lengths.unsqueeze(1); // [B, T]
+        return features.masked_fill(padding.unsqueeze(2), 0);
     }
+
+    /// <summary>Rows in the flattened [B·T, D] features of sample column <c>s</c> of every anchor: [S, B·A].</summary>
+    public Tensor ColumnIndex(Device device) =>
+        FlatIndex(device).view(Batch, Anchors, Width).permute(2, 0, 1).reshape(Width, -1);
 
     /// <summary>Row of every sample in the flattened [B·T, D] features: a shared draw repeats for each sequence, offset by b·T.</summary>
     private Tensor FlatIndex(Device device)
