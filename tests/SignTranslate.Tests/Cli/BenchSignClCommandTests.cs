@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Cli;
 
@@ -9,7 +8,7 @@ public class BenchSignClCommandTests
     [Fact]
     public async Task JsonReportsOneRowPerFrameCountWithAgreeingImplementations()
     {
-        var (code, stdout, stderr) = await Run("bench", "signcl", "--json", "--frames", "12", "20", "--batch", "2", "--dim", "8",
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "signcl", "--json", "--frames", "12", "20", "--batch", "2", "--dim", "8",
             "--warmup", "0", "--repeats", "3", "--margin", "3");
 
         Assert.True(code == 0, stderr);
@@ -30,7 +29,7 @@ public class BenchSignClCommandTests
     [Fact]
     public async Task TableNamesTheSettingsAndEveryFrameCount()
     {
-        var (code, stdout, _) = await Run("bench", "signcl", "--frames", "9", "--batch", "1", "--dim", "4", "--warmup", "0", "--repeats", "1");
+        var (code, stdout, _) = await CliRunner.RunAsync("bench", "signcl", "--frames", "9", "--batch", "1", "--dim", "4", "--warmup", "0", "--repeats", "1");
 
         Assert.Equal(0, code);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -46,20 +45,12 @@ public class BenchSignClCommandTests
     [InlineData("--batch", "-1", "--batch -1")]
     public async Task BadValuesExitWithCodeTwoAndOneLine(string option, string value, string mention)
     {
-        var (code, stdout, stderr) = await Run("bench", "signcl", option, value);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "signcl", option, value);
 
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(mention, line);
         Assert.Contains("expected", line);
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await SltApp.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using SignTranslate.Cli;
 using SignTranslate.Text;
+using SignTranslate.Tests.Cli;
 
 namespace SignTranslate.Tests.Metrics;
 
@@ -21,7 +21,7 @@ public sealed class CompareCommandTests : IDisposable
     {
         var damaged = WriteLines("damaged.txt", PairedBootstrapTests.EveryFifthEmptied(Utf8LineFile.Read(Hypotheses)));
 
-        var (exitCode, stdout, stderr) = await Run(
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(
             "compare", "--ref", References, "--hyp", Hypotheses, "--hyp", damaged, "--samples", "1000", "--json");
 
         Assert.Equal(0, exitCode);
@@ -47,7 +47,7 @@ public sealed class CompareCommandTests : IDisposable
     [Fact]
     public async Task ASystemComparedWithItselfHasPOne()
     {
-        var (exitCode, stdout, _) = await Run(
+        var (exitCode, stdout, _) = await CliRunner.RunAsync(
             "compare", "--ref", References, "--hyp", Hypotheses, "--hyp", Hypotheses, "--samples", "100", "--json");
 
         Assert.Equal(0, exitCode);
@@ -63,9 +63,9 @@ public sealed class CompareCommandTests : IDisposable
         var @ref = WriteLines("ref.txt", Utf8LineFile.Read(References).Take(200));
         string[] args = ["compare", "--ref", @ref, "--hyp", hyp, "--samples", "50", "--json"];
 
-        var first = await Run([.. args, "--seed", "9"]);
-        var again = await Run([.. args, "--seed", "9"]);
-        var other = await Run([.. args, "--seed", "10"]);
+        var first = await CliRunner.RunAsync([.. args, "--seed", "9"]);
+        var again = await CliRunner.RunAsync([.. args, "--seed", "9"]);
+        var other = await CliRunner.RunAsync([.. args, "--seed", "10"]);
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(first.Stdout, again.Stdout);
@@ -78,9 +78,9 @@ public sealed class CompareCommandTests : IDisposable
         var hyp = WriteLines("hyp.txt", ["今天天气很好", "我们去学校"]);
         var @ref = WriteLines("ref.txt", ["今天天气很好", "我们去上学"]);
 
-        var unsplit = await Run("compare", "--ref", @ref, "--hyp", hyp, "--samples", "20", "--json");
-        var split = await Run("compare", "--ref", @ref, "--hyp", hyp, "--samples", "20", "--json", "--char-split");
-        var zh = await Run("compare", "--ref", @ref, "--hyp", hyp, "--samples", "20", "--json", "--tokenize", "zh");
+        var unsplit = await CliRunner.RunAsync("compare", "--ref", @ref, "--hyp", hyp, "--samples", "20", "--json");
+        var split = await CliRunner.RunAsync("compare", "--ref", @ref, "--hyp", hyp, "--samples", "20", "--json", "--char-split");
+        var zh = await CliRunner.RunAsync("compare", "--ref", @ref, "--hyp", hyp, "--samples", "20", "--json", "--tokenize", "zh");
 
         using var unsplitJson = JsonDocument.Parse(unsplit.Stdout);
         using var splitJson = JsonDocument.Parse(split.Stdout);
@@ -102,7 +102,7 @@ public sealed class CompareCommandTests : IDisposable
     {
         var damaged = WriteLines("damaged.txt", PairedBootstrapTests.EveryFifthEmptied(Utf8LineFile.Read(Hypotheses)));
 
-        var (exitCode, stdout, stderr) = await Run("compare", "--ref", References, "--hyp", Hypotheses, "--hyp", damaged, "--samples", "100");
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync("compare", "--ref", References, "--hyp", Hypotheses, "--hyp", damaged, "--samples", "100");
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
@@ -147,7 +147,7 @@ public sealed class CompareCommandTests : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(problem)),
         };
 
-        var (exitCode, stdout, stderr) = await Run(args);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(args);
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
@@ -159,7 +159,7 @@ public sealed class CompareCommandTests : IDisposable
     [Fact]
     public async Task UnparsableSamplesIsAUsageError()
     {
-        var (exitCode, stdout, stderr) = await Run("compare", "--ref", "r.txt", "--hyp", "h.txt", "--samples", "many");
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync("compare", "--ref", "r.txt", "--hyp", "h.txt", "--samples", "many");
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
@@ -174,13 +174,4 @@ public sealed class CompareCommandTests : IDisposable
         return path;
     }
 
-    private static Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args) => RunAsync(args);
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exitCode = await SltApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
 }

@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using SignTranslate.Cli;
-
 using SignTranslate.Text;
+using SignTranslate.Tests.Cli;
 
 namespace SignTranslate.Tests.Metrics;
 
@@ -30,7 +29,7 @@ public sealed class ScoreCommandTests : IDisposable
         if (options.CharSplit)
             args.Add("--char-split");
 
-        var (exitCode, stdout, stderr) = await Run([.. args]);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync([.. args]);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
@@ -56,7 +55,7 @@ public sealed class ScoreCommandTests : IDisposable
         var hyp = WriteLines("hyp.txt", ["the quick brown fox jumps over the lazy dog"]);
         var @ref = WriteLines("ref.txt", ["the quick brown fox jumps over the lazy dog"]);
 
-        var (exitCode, stdout, stderr) = await Run(["score", "--hyp", hyp, "--ref", @ref]);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref]);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
@@ -75,7 +74,7 @@ public sealed class ScoreCommandTests : IDisposable
         var hyp = WriteLines("hyp.txt", ["Regen"]);
         var @ref = WriteLines("ref.txt", ["regen"]);
 
-        var (exitCode, stdout, _) = await Run(["score", "--hyp", hyp, "--ref", @ref, "--tokenize", "zh", "--lowercase", "--json"]);
+        var (exitCode, stdout, _) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref, "--tokenize", "zh", "--lowercase", "--json"]);
 
         Assert.Equal(0, exitCode);
         using var json = JsonDocument.Parse(stdout);
@@ -90,7 +89,7 @@ public sealed class ScoreCommandTests : IDisposable
         var hyp = WriteBytes("hyp.txt", []);
         var @ref = WriteBytes("ref.txt", []);
 
-        var (exitCode, stdout, stderr) = await Run(["score", "--hyp", hyp, "--ref", @ref, "--json"]);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref, "--json"]);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
@@ -110,7 +109,7 @@ public sealed class ScoreCommandTests : IDisposable
         var @ref = WriteLines("ref.txt", ["a"]);
         var missing = Path.Combine(_folder, "nope.txt");
 
-        var (exitCode, stdout, stderr) = await Run(["score", "--hyp", missing, "--ref", @ref]);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", missing, "--ref", @ref]);
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
@@ -123,7 +122,7 @@ public sealed class ScoreCommandTests : IDisposable
         var hyp = WriteLines("hyp.txt", ["a", "b", "c"]);
         var @ref = WriteLines("ref.txt", ["a", "b"]);
 
-        var (exitCode, stdout, stderr) = await Run(["score", "--hyp", hyp, "--ref", @ref]);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref]);
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
@@ -137,7 +136,7 @@ public sealed class ScoreCommandTests : IDisposable
         var hyp = WriteLines("hyp.txt", ["a", "b", "c"]);
         var @ref = WriteBytes("ref.txt", [.. "ok\nfine\n"u8, 0x61, 0xC3, 0x28, (byte)'\n']);
 
-        var (exitCode, stdout, stderr) = await Run(["score", "--hyp", hyp, "--ref", @ref]);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref]);
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
@@ -152,7 +151,7 @@ public sealed class ScoreCommandTests : IDisposable
         var file = WriteLines("x.txt", ["a"]);
         string[] args = option == "--hyp" ? ["score", "--ref", file] : ["score", "--hyp", file, "--ref", file, option, value!];
 
-        var (exitCode, stdout, stderr) = await Run(args);
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(args);
 
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
@@ -167,13 +166,5 @@ public sealed class ScoreCommandTests : IDisposable
         var path = Path.Combine(_folder, name);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    internal static async Task<(int ExitCode, string Stdout, string Stderr)> Run(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exitCode = await SltApp.RunAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,7 +1,7 @@
 using SignTranslate.Text;
 using System.Diagnostics;
 using System.Text.Json;
-using SignTranslate.Cli;
+using SignTranslate.Tests.Cli;
 using SignTranslate.Metrics;
 using Xunit.Abstractions;
 
@@ -39,14 +39,12 @@ public class SignClCslDailyTests(ITestOutputHelper output)
     [Fact]
     public async Task ScoreCommandReproducesTheRecomputedBleu4()
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
         var stopwatch = Stopwatch.StartNew();
-        var exitCode = await SltApp.RunAsync(["score", "--hyp", Hypotheses, "--ref", References, "--json"], stdout, stderr);
+        var (exitCode, stdout, _) = await CliRunner.RunAsync("score", "--hyp", Hypotheses, "--ref", References, "--json");
         output.WriteLine($"slt score in-process: {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
 
         Assert.Equal(0, exitCode);
-        using var json = JsonDocument.Parse(stdout.ToString());
+        using var json = JsonDocument.Parse(stdout);
         Assert.Equal(15.992706086430529, json.RootElement.GetProperty("bleu4").GetDouble(), 1e-9);
         Assert.Equal(45.4866934858513, json.RootElement.GetProperty("rouge_l").GetDouble(), 1e-9);
         Assert.Equal(1176, json.RootElement.GetProperty("lines").GetInt32());

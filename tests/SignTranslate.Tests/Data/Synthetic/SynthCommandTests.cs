@@ -1,4 +1,4 @@
-using SignTranslate.Cli;
+using SignTranslate.Tests.Cli;
 
 namespace SignTranslate.Tests.Data.Synthetic;
 
@@ -9,7 +9,7 @@ public class SynthCommandTests
     public async Task WritesADatasetWithProgressAndASummary()
     {
         using var folder = new TemporaryFolder();
-        var (code, stdout, stderr) = await Run("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--seed", "11");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--seed", "11");
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
         Assert.Contains("train: 3/3 videos", stdout);
@@ -24,7 +24,7 @@ public class SynthCommandTests
     {
         using var folder = new TemporaryFolder();
         File.WriteAllText(folder["synth.yaml"], "synthetic:\n  train_samples: 2\n  dev_samples: 1\n  test_samples: 1\n  frame_width: 16\n  frame_height: 12\n  seed: 3\n");
-        var (code, _, stderr) = await Run("synth", "--out", folder["data"], "--config", folder["synth.yaml"], "--set", "synthetic.dev_samples=2");
+        var (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["data"], "--config", folder["synth.yaml"], "--set", "synthetic.dev_samples=2");
         Assert.True(code == 0, stderr);
         Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.train"]).Count);
         Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.dev"]).Count);
@@ -36,7 +36,7 @@ public class SynthCommandTests
         Assert.Equal(12, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
 
         File.WriteAllText(folder["bad.yaml"], "synthetic:\n  frame_width: 4\n");
-        (code, _, stderr) = await Run("synth", "--out", folder["other"], "--config", folder["bad.yaml"]);
+        (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["other"], "--config", folder["bad.yaml"]);
         Assert.Equal(2, code);
         Assert.Contains("synthetic.frame_width", stderr);
         Assert.False(Directory.Exists(folder["other"]));
@@ -46,18 +46,18 @@ public class SynthCommandTests
     public async Task UserErrorsGiveOneLineOnStderrAndExitCodeTwo()
     {
         using var folder = new TemporaryFolder();
-        var (code, _, stderr) = await Run("synth", "--out", folder["a"], "--train", "-1");
+        var (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["a"], "--train", "-1");
         Assert.Equal(2, code);
         Assert.Contains("train_samples", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
 
         File.WriteAllText(folder["b.txt"], "x");
-        (code, _, stderr) = await Run("synth", "--out", folder.Path, "--train", "1", "--dev", "0", "--test", "0");
+        (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder.Path, "--train", "1", "--dev", "0", "--test", "0");
         Assert.Equal(2, code);
         Assert.Contains("not empty", stderr);
         Assert.DoesNotContain("   at ", stderr);
 
-        (code, _, stderr) = await Run("synth", "--out", folder["c"], "--annotations", folder["missing/labels.train"]);
+        (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["c"], "--annotations", folder["missing/labels.train"]);
         Assert.Equal(2, code);
         Assert.Contains("missing", stderr);
     }
@@ -67,7 +67,7 @@ public class SynthCommandTests
     {
         using var folder = new TemporaryFolder();
         var labels = SharedTestData.DataFile("phoenix2014t", "labels.dev");
-        var (code, stdout, stderr) = await Run("synth", "--out", folder["phoenix"], "--annotations", labels, "--limit", "2");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("synth", "--out", folder["phoenix"], "--annotations", labels, "--limit", "2");
         Assert.True(code == 0, stderr);
         // labels.dev has sibling train and test files: each split contributes its first two samples.
         var dev = SyntheticFilesTests.ReadLabels(folder["phoenix/labels.dev"]);
@@ -84,17 +84,9 @@ public class SynthCommandTests
     public async Task QuietKeepsTheSummaryAndDropsTheProgress()
     {
         using var folder = new TemporaryFolder();
-        var (code, stdout, stderr) = await Run("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--quiet");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--quiet");
         Assert.True(code == 0, stderr);
         Assert.DoesNotContain("3/3 videos", stdout);
         Assert.Contains("train: 3 videos", stdout);
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await SltApp.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }
