@@ -21,17 +21,7 @@ public static class CompareCommand
             Description = "Hypotheses of one system, one per line, UTF-8; repeat for every system (at least one)",
             HelpName = "FILE",
         };
-        var tokenize = new Option<string>("--tokenize")
-        {
-            Description = "sacreBLEU tokenizer for BLEU (ROUGE-L ignores it)",
-            HelpName = string.Join('|', BleuTokenizers.Names),
-            DefaultValueFactory = _ => BleuTokenizer.Mteval13a.Name(),
-        };
-        var lowercase = new Option<bool>("--lowercase") { Description = "Lowercase before BLEU (Python str.lower semantics)" };
-        var charSplit = new Option<bool>("--char-split")
-        {
-            Description = "CSL-Daily preprocessing: split every line into code points joined by spaces, before every metric",
-        };
+        var scoring = new ScoringCliOptions();
         var samples = new Option<int>("--samples")
         {
             Description = "Bootstrap resamples",
@@ -47,27 +37,22 @@ public static class CompareCommand
         var command = new Command("compare",
             "BLEU-4 and ROUGE-L of several systems with 95% bootstrap confidence intervals and paired bootstrap p-values")
         {
-            references, hypotheses, tokenize, lowercase, charSplit, samples, seed, json,
+            references, hypotheses,
         };
+        scoring.AddTo(command);
+        command.Options.Add(samples);
+        command.Options.Add(seed);
+        command.Options.Add(json);
         command.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
         {
             var referencePath = parse.GetValue(references) ?? throw new InputException("--ref FILE is required");
             var hypothesisPaths = parse.GetValue(hypotheses) ?? [];
             if (hypothesisPaths.Length == 0)
                 throw new InputException("--hyp FILE is required (repeat it once per system)");
-            var tokenizerName = parse.GetValue(tokenize)!;
-            if (!BleuTokenizers.TryParse(tokenizerName, out var tokenizer))
-                throw new InputException(
-                    $"--tokenize must be one of {string.Join(", ", BleuTokenizers.Names)}, not '{tokenizerName}'");
+            var options = scoring.Read(parse);
             var sampleCount = parse.GetValue(samples);
             if (sampleCount < 1)
                 throw new InputException($"--samples must be at least 1, not {sampleCount}");
-            var options = new ScoringOptions
-            {
-                Tokenize = tokenizer,
-                Lowercase = parse.GetValue(lowercase),
-                CharSplit = parse.GetValue(charSplit),
-            };
 
             var referenceLines = Utf8LineFile.Read(referencePath);
             if (referenceLines.Count == 0)

@@ -16,37 +16,20 @@ public static class ScoreCommand
     {
         var hypotheses = new Option<string?>("--hyp") { Description = "Hypotheses, one per line, UTF-8 (required)", HelpName = "FILE" };
         var references = new Option<string?>("--ref") { Description = "References, one per line, UTF-8 (required)", HelpName = "FILE" };
-        var tokenize = new Option<string>("--tokenize")
-        {
-            Description = "sacreBLEU tokenizer for BLEU (ROUGE-L ignores it)",
-            HelpName = string.Join('|', BleuTokenizers.Names),
-            DefaultValueFactory = _ => BleuTokenizer.Mteval13a.Name(),
-        };
-        var lowercase = new Option<bool>("--lowercase") { Description = "Lowercase before BLEU (Python str.lower semantics)" };
-        var charSplit = new Option<bool>("--char-split")
-        {
-            Description = "CSL-Daily preprocessing: split every line into code points joined by spaces, before every metric",
-        };
+        var scoring = new ScoringCliOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON object with unrounded scores and statistics" };
 
         var command = new Command("score", "Corpus BLEU-1..4 (sacreBLEU 2.x, exp smoothing) and COCO ROUGE-L of hypotheses against references")
         {
-            hypotheses, references, tokenize, lowercase, charSplit, json,
+            hypotheses, references,
         };
+        scoring.AddTo(command);
+        command.Options.Add(json);
         command.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
         {
             var hypothesisPath = parse.GetValue(hypotheses) ?? throw new InputException("--hyp FILE is required");
             var referencePath = parse.GetValue(references) ?? throw new InputException("--ref FILE is required");
-            var tokenizerName = parse.GetValue(tokenize)!;
-            if (!BleuTokenizers.TryParse(tokenizerName, out var tokenizer))
-                throw new InputException(
-                    $"--tokenize must be one of {string.Join(", ", BleuTokenizers.Names)}, not '{tokenizerName}'");
-            var options = new ScoringOptions
-            {
-                Tokenize = tokenizer,
-                Lowercase = parse.GetValue(lowercase),
-                CharSplit = parse.GetValue(charSplit),
-            };
+            var options = scoring.Read(parse);
 
             var hypothesisLines = Utf8LineFile.Read(hypothesisPath);
             var referenceLines = Utf8LineFile.Read(referencePath);
