@@ -30,7 +30,8 @@ internal sealed class SignClSumFunction : autograd.SingleTensorFunction<SignClSu
         var maxDistance = (double)vars[2];
 
         var visible = layout.WithoutPadding(features);
-        var distances = stack(Columns(visible, layout).Select(d => linalg.vector_norm(d, 1, [-1], false)), 2); // [B, A, S]
+        var rows = layout.ColumnIndex(visible.device);                                                      // [S, B·A]
+        var distances = stack(Columns(visible, layout, rows).Select(d => linalg.vector_norm(d, 1, [-1], false)), 2); // [B, A, S]
         var signs = layout.SignsTensor(features);                                                            // [1|B, A, S]
         var weights = layout.WeightsTensor(features);
         var arguments = signs * (distances - maxDistance);                 // softplus(d − δ) or softplus(δ − d)
@@ -55,7 +56,7 @@ internal sealed class SignClSumFunction : autograd.SingleTensorFunction<SignClSu
         var anchorGrad = grad.narrow(1, 1, layout.Anchors);                            // [B, A, D]
         var rows = layout.ColumnIndex(visible.device);                                  // [S, B·A]
         var column = 0;
-        foreach (var difference in Columns(visible, layout))
+        foreach (var difference in Columns(visible, layout, rows))
         {
             // d‖a − s‖₁/ds = sign(s − a); the anchor gets the opposite. The column was recomputed, so sign_ may overwrite it.
             var sampleGrad = difference.sign_().mul_(coefficient.select(2, column));   // [B, A, D]
@@ -67,13 +68,12 @@ internal sealed class SignClSumFunction : autograd.SingleTensorFunction<SignClSu
         return [grad, null!, null!];
     }
 
-    /// <summary>x_sample − x_anchor for each sample column s, [B, A, D] each (a fresh tensor per column).</summary>
-    private static IEnumerable<Tensor> Columns(Tensor visible, DrawLayout layout)
+    /// <summary>x_sample − x_anchor for each sample column s (rows[s] of <see cref="DrawLayout.ColumnIndex"/>), [B, A, D] each (a fresh tensor per column).</summary>
+    private static IEnumerable<Tensor> Columns(Tensor visible, DrawLayout layout, Tensor rows)
     {
         var dim = visible.shape[2];
         var flat = visible.reshape(-1, dim);                                            // [B·T, D]
         var anchors = visible.narrow(1, 1, layout.Anchors);                            // [B, A, D]
-        var rows = layout.ColumnIndex(visible.device);                                  // [S, B·A]
         for (var s = 0; s < layout.Width; s++)
             yield return flat.index_select(0, rows[s]).view(layout.Batch, layout.Anchors, dim).sub_(anchors);
     }
