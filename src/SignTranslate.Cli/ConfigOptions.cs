@@ -4,12 +4,13 @@ using SignTranslate.Config;
 namespace SignTranslate.Cli;
 
 /// <summary>The <c>--config FILE</c> and repeatable <c>--set key=value</c> options shared by every command that reads a configuration.</summary>
-public sealed class ConfigOptions
+/// <param name="configRequired">false: without <c>--config</c> the defaults are used (the overrides still apply).</param>
+public sealed class ConfigOptions(bool configRequired = true)
 {
     public Option<FileInfo> Config { get; } = new("--config", "-c")
     {
-        Description = "YAML configuration file",
-        Required = true,
+        Description = configRequired ? "YAML configuration file" : "YAML configuration file (default: the built-in defaults)",
+        Required = configRequired,
     };
 
     public Option<string[]> Set { get; } = new("--set")
@@ -25,6 +26,7 @@ public sealed class ConfigOptions
         command.Options.Add(Set);
     }
 
-    public ExperimentConfig Load(ParseResult parse) =>
-        ConfigLoader.Load(parse.GetValue(Config)!.FullName, parse.GetValue(Set) ?? []);
+    public ExperimentConfig Load(ParseResult parse) => parse.GetValue(Config) is { } file
+        ? ConfigLoader.Load(file.FullName, parse.GetValue(Set) ?? [])
+        : ConfigLoader.Defaults(parse.GetValue(Set) ?? []);
 }

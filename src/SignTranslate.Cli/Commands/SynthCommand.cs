@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using SignTranslate.Config;
 using SignTranslate.Data.Synthetic;
 
 namespace SignTranslate.Cli.Commands;
@@ -15,8 +14,7 @@ public static class SynthCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder to write the dataset into (created; must be empty or an earlier synthetic dataset)", Required = true };
-        var config = new ConfigOptions();
-        config.Config.Required = false;
+        var config = new ConfigOptions(configRequired: false);
         var annotations = new Option<string?>("--annotations") { Description = "Labels file or folder (labels.train|dev|test) whose glosses, texts and frame counts drive the rendered videos" };
         var limit = new Option<int?>("--limit") { Description = "With --annotations: use at most this many samples per split (first by name)" };
         var seed = new Option<long?>("--seed") { Description = "Random seed (overrides synthetic.seed)" };
@@ -32,8 +30,7 @@ public static class SynthCommand
         config.AddTo(command);
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
         {
-            var experiment = parse.GetValue(config.Config) is null ? ConfigLoader.Defaults(parse.GetValue(config.Set) ?? []) : config.Load(parse);
-            var options = experiment.Synthetic;
+            var options = config.Load(parse).Synthetic;
             if (parse.GetValue(seed) is { } s) options = options with { Seed = s };
             if (parse.GetValue(train) is { } n) options = options with { TrainSamples = n };
             if (parse.GetValue(dev) is { } d) options = options with { DevSamples = d };
