@@ -1,6 +1,8 @@
 using SignTranslate.Data;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Losses;
+using SignTranslate.Models;
+using SignTranslate.Training;
 using YamlDotNet.Serialization;
 
 namespace SignTranslate.Config;
@@ -24,6 +26,15 @@ public sealed record ExperimentConfig : IValidatableConfig
     [YamlMember(Alias = "signcl")]
     public SignClOptions SignCl { get; init; } = new();
 
+    /// <summary>The networks of both stages: visual backbone, translation mBART, VLP encoders.</summary>
+    public ModelOptions Model { get; init; } = new();
+
+    /// <summary>The training loop: epochs, batch size, optimizers, schedule, label smoothing, evaluation cadence.</summary>
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>Decoding (beam search) and scoring of dev/test translations.</summary>
+    public EvaluationOptions Eval { get; init; } = new();
+
     /// <summary>Folder of the YAML file this configuration came from; relative paths in it are resolved against it.</summary>
     [YamlIgnore]
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
@@ -34,5 +45,8 @@ public sealed record ExperimentConfig : IValidatableConfig
     public IEnumerable<ConfigProblem> Validate() =>
         Run.Validate().Select(p => p.Under("run"))
             .Concat(Data.Validate().Select(p => p.Under("data")))
-            .Concat(Synthetic.Validate().Select(p => p.Under("synthetic")));
+            .Concat(Synthetic.Validate().Select(p => p.Under("synthetic")))
+            .Concat(Model.Validate().Select(p => p.Under("model")))
+            .Concat(Training.Validate().Select(p => p.Under("training")))
+            .Concat(Eval.Validate().Select(p => p.Under("eval")));
 }

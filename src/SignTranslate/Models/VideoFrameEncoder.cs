@@ -20,7 +20,7 @@ public sealed class VideoFrameEncoder : Module<Tensor, Tensor, Tensor>
         padValue = options.FeaturePadValue;
         switch (options.FrameEncoder)
         {
-            case FrameEncoderKind.ResNet18:
+            case FrameEncoderKind.Resnet18:
                 if (options.FrameFeatureSize != ResNet18.FeatureSize)
                     throw new ArgumentException($"ResNet-18 produces {ResNet18.FeatureSize}-d features, not {options.FrameFeatureSize}.");
                 resnet = new ResNet18();

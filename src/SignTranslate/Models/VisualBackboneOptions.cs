@@ -4,7 +4,7 @@ namespace SignTranslate.Models;
 public enum FrameEncoderKind
 {
     /// <summary>torchvision ResNet-18 without <c>fc</c> (the reference; 512-d features).</summary>
-    ResNet18,
+    Resnet18,
 
     /// <summary><see cref="SmallFrameCnn"/>: a few conv layers, for CPU-sized synthetic runs.</summary>
     SmallCnn,
@@ -13,8 +13,8 @@ public enum FrameEncoderKind
 /// <summary>Settings of the visual backbone (frame encoder + TemporalConv), the reference's <c>FeatureExtracter</c>.</summary>
 public sealed record VisualBackboneOptions
 {
-    /// <summary>Per-frame network. Default <see cref="FrameEncoderKind.ResNet18"/> (the reference).</summary>
-    public FrameEncoderKind FrameEncoder { get; init; } = FrameEncoderKind.ResNet18;
+    /// <summary>Per-frame network. Default <see cref="FrameEncoderKind.Resnet18"/> (the reference).</summary>
+    public FrameEncoderKind FrameEncoder { get; init; } = FrameEncoderKind.Resnet18;
 
     /// <summary>Width of the small CNN's first stage (only for <see cref="FrameEncoderKind.SmallCnn"/>). Default 32.</summary>
     public int SmallCnnWidth { get; init; } = 32;
@@ -44,6 +44,13 @@ public sealed record VisualBackboneOptions
     /// (its own freezing is a no-op, reference-spec §11 item 14).
     /// </summary>
     public bool FreezeFrameEncoder { get; init; }
+
+    /// <summary>
+    /// A torchvision ResNet-18 state dict (<c>.pth</c> or <c>.safetensors</c>, e.g. ImageNet weights) loaded into the
+    /// frame encoder when a model is built from scratch; relative to the config file. Empty (default): random init.
+    /// The reference starts from ImageNet weights.
+    /// </summary>
+    public string BackboneWeights { get; init; } = "";
 
     /// <summary>The reference's sizes with the corrected padding behaviour (pad 0, masked BN statistics).</summary>
     public static VisualBackboneOptions Default { get; } = new();

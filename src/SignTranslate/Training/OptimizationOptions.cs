@@ -24,7 +24,7 @@ public enum ScheduleGranularity
 }
 
 /// <summary>The optimizer and learning-rate schedule of one parameter set (reference-spec §5.1).</summary>
-public sealed record OptimizationOptions
+public sealed record OptimizationOptions : SignTranslate.Config.IValidatableConfig
 {
     /// <summary><c>sgd</c> (Nesterov, momentum <see cref="Momentum"/>) or <c>adam_w</c>. Default <c>sgd</c>, the reference recipe.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
@@ -58,4 +58,13 @@ public sealed record OptimizationOptions
 
     /// <summary>Clip the global gradient norm to this value; 0 disables clipping (the reference does not clip).</summary>
     public double GradClip { get; init; }
+
+    public IEnumerable<SignTranslate.Config.ConfigProblem> Validate()
+    {
+        if (Lr <= 0) yield return new("lr", $"must be positive, got {Lr}");
+        if (MinLr < 0 || MinLr > Lr) yield return new("min_lr", $"must be in [0, lr], got {MinLr}");
+        if (WeightDecay < 0) yield return new("weight_decay", $"must not be negative, got {WeightDecay}");
+        if (WarmupEpochs < 0) yield return new("warmup_epochs", $"must not be negative, got {WarmupEpochs}");
+        if (GradClip < 0) yield return new("grad_clip", $"must be 0 (off) or positive, got {GradClip}");
+    }
 }
