@@ -83,6 +83,7 @@ public static partial class ConfigLoader
         .WithEnforceRequiredMembers()
         .WithEnforceNullability()
         .WithDuplicateKeyChecking()
+        .WithTypeInspector(inner => new NullableValueTypes(inner))
         .Build();
 
     private static YamlMappingNode? LoadRepresentation(string yaml, string sourceName)
