@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SignTranslate.Training.Checkpoints;
 
 /// <summary>
@@ -23,9 +21,6 @@ public sealed record CheckpointMetadata
 
     /// <summary>The resolved experiment configuration as YAML.</summary>
     public required string ConfigYaml { get; init; }
-
-    /// <summary>The tokenizer's own serialised form (vocabulary and special ids), so decoding needs no other file.</summary>
-    public JsonNode? Tokenizer { get; init; }
 
     /// <summary>Metrics at the time of writing (e.g. <c>dev_bleu4</c>, <c>train_loss</c>).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();

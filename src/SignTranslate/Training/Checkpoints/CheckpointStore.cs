@@ -2,6 +2,7 @@ using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
 using SignTranslate.Models.Checkpoints;
+using SignTranslate.Text;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Training.Checkpoints;
@@ -13,6 +14,7 @@ namespace SignTranslate.Training.Checkpoints;
 /// optimizer.NAME.bin       optimizer state (TorchSharp format; only needed to resume)
 /// rng.safetensors          LibTorch generator state (only needed to resume)
 /// meta.json                <see cref="CheckpointMetadata"/>
+/// tokenizer/               the tokenizer (<see cref="TokenizerStore"/>), so decoding needs no other file
 /// </code>
 /// Writing is atomic: a complete folder is built beside the target and swapped in by renames, so an interrupted
 /// write never leaves a half checkpoint under the target name.
@@ -21,6 +23,7 @@ public static class CheckpointStore
 {
     public const string WeightsFile = "model.safetensors";
     public const string MetadataFile = "meta.json";
+    public const string TokenizerFolder = "tokenizer";
     private const string RngFile = "rng.safetensors";
 
     private static readonly JsonSerializerOptions Json = new()
@@ -33,7 +36,8 @@ public static class CheckpointStore
         string folder,
         nn.Module model,
         CheckpointMetadata metadata,
-        IReadOnlyDictionary<string, optim.Optimizer>? optimizers = null)
+        IReadOnlyDictionary<string, optim.Optimizer>? optimizers = null,
+        ITextTokenizer? tokenizer = null)
     {
         folder = Path.GetFullPath(folder);
         var parent = Path.GetDirectoryName(folder)!;
@@ -53,6 +57,7 @@ public static class CheckpointStore
                 helper.save_state_dict(Path.Combine(staging, OptimizerFile(name)));
                 names.Add(name);
             }
+            tokenizer?.Save(Path.Combine(staging, TokenizerFolder));
             File.WriteAllText(Path.Combine(staging, MetadataFile), JsonSerializer.Serialize(metadata with { Optimizers = names }, Json));
             SwapIn(staging, folder);
         }
@@ -76,6 +81,22 @@ public static class CheckpointStore
         catch (JsonException e)
         {
             throw new InputException($"{path}: invalid checkpoint metadata: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The tokenizer stored with the checkpoint.</summary>
+    public static ITextTokenizer ReadTokenizer(string folder)
+    {
+        var path = Path.Combine(folder, TokenizerFolder);
+        if (!Directory.Exists(path))
+            throw new InputException($"{folder}: checkpoint has no {TokenizerFolder}/ folder");
+        try
+        {
+            return TokenizerStore.Load(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new InputException($"{path}: {e.Message}", e);
         }
     }
 
