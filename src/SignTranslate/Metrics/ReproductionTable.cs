@@ -89,6 +89,50 @@ public sealed record ReproductionTable(string Dataset, IReadOnlyList<Reproductio
         return text.ToString();
     }
 
+    /// <summary>
+    /// A plain statement of what the runs show, row by row against the baseline: whether SignCL lowered the mean SDR,
+    /// whether it raised the mean BLEU-4, and whether the BLEU-4 difference is significant at p &lt; 0.05. It reports
+    /// the measurement only; it does not explain it.
+    /// </summary>
+    public string Conclusion()
+    {
+        var baseline = Rows.FirstOrDefault(r => r.Row == ReproductionRow.Baseline);
+        if (baseline is null) return "No baseline row, so no comparison.";
+        var text = new StringBuilder();
+        int lowerSdr = 0, higherBleu = 0, significantGain = 0, compared = 0;
+        foreach (var row in Rows.Where(r => r.Row != ReproductionRow.Baseline))
+        {
+            compared++;
+            var bleuDelta = row.Bleu4.Mean - baseline.Bleu4.Mean;
+            if (bleuDelta > 0) higherBleu++;
+            var significant = row.PValueBleu4 is { } p && p < CompareSignificanceLevel;
+            if (significant && bleuDelta > 0) significantGain++;
+            text.Append(CultureInfo.InvariantCulture, $"- {row.Row.Label()}: ");
+            if (row.Sdr is { } sdr && baseline.Sdr is { } baseSdr)
+            {
+                var sdrDelta = sdr.Mean - baseSdr.Mean;
+                if (sdrDelta < 0) lowerSdr++;
+                text.Append(CultureInfo.InvariantCulture,
+                    $"SDR {Fixed(baseSdr.Mean)} → {Fixed(sdr.Mean)} ({(sdrDelta < 0 ? "lower" : "not lower")}, {Signed(sdrDelta)}); ");
+            }
+            text.Append(CultureInfo.InvariantCulture,
+                $"BLEU-4 {Fixed(baseline.Bleu4.Mean)} → {Fixed(row.Bleu4.Mean)} ({Signed(bleuDelta)}");
+            text.Append(row.PValueBleu4 is { } pValue
+                ? string.Create(CultureInfo.InvariantCulture, $", p = {pValue:F3}: {(significant ? "significant" : "not significant")} at 0.05)")
+                : ", no significance test)");
+            text.Append(".\n");
+        }
+        var summary = new StringBuilder();
+        if (Rows.Any(r => r.Sdr is not null))
+            summary.Append(CultureInfo.InvariantCulture, $"SignCL lowered the mean SDR in {lowerSdr} of {compared} rows, ");
+        summary.Append(CultureInfo.InvariantCulture,
+            $"raised the mean BLEU-4 in {higherBleu} of {compared} rows, and the BLEU-4 gain is significant (p < 0.05) in {significantGain} of {compared}.\n\n");
+        return summary.Append(text).ToString();
+    }
+
+    private static string Signed(double value) =>
+        (value >= 0 ? "+" : "−") + Math.Abs(value).ToString("F2", CultureInfo.InvariantCulture);
+
     public string ToJson()
     {
         using var buffer = new MemoryStream();

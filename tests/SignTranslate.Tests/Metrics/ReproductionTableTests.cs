@@ -86,6 +86,23 @@ public sealed class ReproductionTableTests : IDisposable
     }
 
     [Fact]
+    public void ConclusionStatesDirectionAndSignificanceOfEveryRow()
+    {
+        var table = ReproductionTable.Create("synthetic",
+        [
+            new(ReproductionRow.Baseline, [Scores(60, 10), Scores(62, 12)], null),
+            new(ReproductionRow.SignClPretraining, [Scores(55, 12), Scores(57, 14)], null, 0.01, 0.3),
+            new(ReproductionRow.SignClFinetuning, [Scores(63, 10.5), Scores(63, 11)], null, 0.6, 0.9),
+        ]);
+
+        Assert.Equal(
+            "SignCL lowered the mean SDR in 1 of 2 rows, raised the mean BLEU-4 in 1 of 2 rows, and the BLEU-4 gain is significant (p < 0.05) in 1 of 2.\n\n" +
+            "- + SignCL in pretraining: SDR 61.00 → 56.00 (lower, −5.00); BLEU-4 11.00 → 13.00 (+2.00, p = 0.010: significant at 0.05).\n" +
+            "- + SignCL in finetuning: SDR 61.00 → 63.00 (not lower, +2.00); BLEU-4 11.00 → 10.75 (−0.25, p = 0.600: not significant at 0.05).\n",
+            table.Conclusion());
+    }
+
+    [Fact]
     public void ARowGivenTwiceOrWithoutRunsIsAnInputError()
     {
         Assert.Throws<InputException>(() => ReproductionTable.Create("synthetic",
