@@ -17,6 +17,9 @@ public static class SltApp
         root.Subcommands.Add(DataCommand.Create(stdout, stderr));
         root.Subcommands.Add(SynthCommand.Create(stdout, stderr));
         root.Subcommands.Add(CompareCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TrainCommand.CreatePretrain(stdout, stderr));
+        root.Subcommands.Add(TrainCommand.CreateFinetune(stdout, stderr));
+        root.Subcommands.Add(EvalCommand.Create(stdout, stderr));
         return root;
     }
 
@@ -32,7 +35,8 @@ public static class SltApp
             stderr.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
             return CommandRunner.InputError;
         }
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // Training saves a resumable checkpoint on Ctrl+C; give it time before the process is torn down.
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromMinutes(5) };
         return await parse.InvokeAsync(invocation, cancel);
     }
 

@@ -42,6 +42,29 @@ public sealed record ExperimentConfig : IValidatableConfig
     /// <summary>Resolves a path written in the configuration: absolute paths stay, relative ones are taken from <see cref="BaseDirectory"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(BaseDirectory, path));
 
+    /// <summary>
+    /// This configuration with every file and folder path made absolute against <see cref="BaseDirectory"/>, so it
+    /// means the same once saved into a run folder or checkpoint and read back from elsewhere.
+    /// </summary>
+    public ExperimentConfig WithAbsolutePaths()
+    {
+        string Absolute(string path) => path.Length == 0 ? path : ResolvePath(path);
+        return this with
+        {
+            Run = Run with { OutputDir = Absolute(Run.OutputDir) },
+            Data = Data with
+            {
+                Root = Absolute(Data.Root),
+                Tokenizer = Data.Tokenizer with { ModelFile = Absolute(Data.Tokenizer.ModelFile) },
+            },
+            Model = Model with
+            {
+                Visual = Model.Visual with { BackboneWeights = Absolute(Model.Visual.BackboneWeights) },
+                MbartWeights = Absolute(Model.MbartWeights),
+            },
+        };
+    }
+
     public IEnumerable<ConfigProblem> Validate() =>
         Run.Validate().Select(p => p.Under("run"))
             .Concat(Data.Validate().Select(p => p.Under("data")))

@@ -41,6 +41,10 @@ public enum SignClMarginRule
 /// </summary>
 public sealed record SignClOptions
 {
+    /// <summary>Add the SignCL term in the stage being run (λ = <see cref="LambdaPretrain"/> or
+    /// <see cref="LambdaFinetune"/>). Default false: plain GFSLT-VLP has no SignCL term.</summary>
+    public bool Enabled { get; init; }
+
     /// <summary>Contrastive objective: <see cref="SignClVariant.SignCl"/> (default, used by every released script) or
     /// <see cref="SignClVariant.InfoNce"/> (commented out in the reference scripts).</summary>
     public SignClVariant Variant { get; init; } = SignClVariant.SignCl;

@@ -56,4 +56,8 @@ public static class Utf8LineFile
         }
         return lines;
     }
+
+    /// <summary>Writes one line per item, UTF-8 without BOM, each ending in a newline.</summary>
+    public static void WriteLines(string path, IEnumerable<string> lines) =>
+        File.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")), new System.Text.UTF8Encoding(false));
 }

@@ -31,6 +31,15 @@ public sealed class RunFolder
         return Open(path, config, fresh: true);
     }
 
+    /// <summary>Creates the run folder at a chosen path; it must not hold an earlier run.</summary>
+    public static RunFolder CreateAt(string path, ExperimentConfig config)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            throw new InputException($"{path}: folder exists and is not empty; resume it with --resume, or choose another --run-dir");
+        return Open(path, config, fresh: true);
+    }
+
     /// <summary>Opens an existing run folder to resume it; the log file is appended to.</summary>
     public static RunFolder Resume(string path, ExperimentConfig config)
     {

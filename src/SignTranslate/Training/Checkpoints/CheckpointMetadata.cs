@@ -16,6 +16,12 @@ public sealed record CheckpointMetadata
     /// <summary>Epochs completed when it was written; training resumes at this epoch.</summary>
     public int EpochsCompleted { get; init; }
 
+    /// <summary>
+    /// Steps of epoch <see cref="EpochsCompleted"/> already taken: 0 at an epoch boundary, more when training was
+    /// interrupted mid-epoch (a resume skips those batches of the epoch's deterministic order).
+    /// </summary>
+    public int StepsIntoEpoch { get; init; }
+
     /// <summary>Optimizer steps taken so far.</summary>
     public long GlobalStep { get; init; }
 
@@ -24,6 +30,9 @@ public sealed record CheckpointMetadata
 
     /// <summary>Metrics at the time of writing (e.g. <c>dev_bleu4</c>, <c>train_loss</c>).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>State of the training task that a resume needs (e.g. the SignCL λ decay), by name.</summary>
+    public IReadOnlyDictionary<string, double> TaskState { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Best selection metric seen so far in the run (for resuming best-checkpoint tracking).</summary>
     public double? BestMetric { get; init; }

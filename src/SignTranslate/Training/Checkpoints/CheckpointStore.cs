@@ -37,6 +37,15 @@ public static class CheckpointStore
         nn.Module model,
         CheckpointMetadata metadata,
         IReadOnlyDictionary<string, optim.Optimizer>? optimizers = null,
+        ITextTokenizer? tokenizer = null) =>
+        Save(folder, model.state_dict(), metadata, optimizers, tokenizer);
+
+    /// <summary>Saves named tensors (e.g. several modules' state dicts merged under distinct prefixes).</summary>
+    public static void Save(
+        string folder,
+        IEnumerable<KeyValuePair<string, Tensor>> weights,
+        CheckpointMetadata metadata,
+        IReadOnlyDictionary<string, optim.Optimizer>? optimizers = null,
         ITextTokenizer? tokenizer = null)
     {
         folder = Path.GetFullPath(folder);
@@ -46,7 +55,7 @@ public static class CheckpointStore
         Directory.CreateDirectory(staging);
         try
         {
-            SafeTensorsFile.Save(Path.Combine(staging, WeightsFile), model.state_dict());
+            SafeTensorsFile.Save(Path.Combine(staging, WeightsFile), weights);
             using (var rngState = random.get_rng_state())
                 SafeTensorsFile.Save(Path.Combine(staging, RngFile), [new("torch", rngState)]);
             var names = new List<string>();

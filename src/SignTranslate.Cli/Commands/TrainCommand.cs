@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Serilog;
+using SignTranslate.Config;
+using SignTranslate.Models;
+using SignTranslate.Text;
+using SignTranslate.Training;
+using SignTranslate.Training.Checkpoints;
+using SignTranslate.Training.Tasks;
+using TorchSharp;
+
+namespace SignTranslate.Cli.Commands;
+
+/// <summary>
+/// <c>slt pretrain</c> and <c>slt finetune</c>: one command shape for both stages, which differ only in the task they
+/// hand to the <see cref="Trainer"/>.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command CreatePretrain(TextWriter stdout, TextWriter stderr) => Create("pretrain",
+        "Visual-language pretraining (GFSLT-VLP: CLIP loss + masked-text decoder, optional SignCL)", stdout, stderr);
+
+    public static Command CreateFinetune(TextWriter stdout, TextWriter stderr) => Create("finetune",
+        "Translation finetuning (cross-entropy, optional SignCL), selecting the best checkpoint on dev BLEU-4", stdout, stderr);
+
+    private static Command Create(string stage, string description, TextWriter stdout, TextWriter stderr)
+    {
+        var config = new ConfigOptions(configRequired: false);
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue an interrupted or finished run from its folder (its checkpoints/last); without --config its config.yaml is used" };
+        var runDir = new Option<DirectoryInfo?>("--run-dir") { Description = "Write the run into this folder (default: run.output_dir/STAGE-yyyyMMdd-HHmmss)" };
+        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (overrides run.device)" };
+        var command = new Command(stage, description) { resume, runDir, device };
+        config.AddTo(command);
+        Option<string?>? init = null;
+        if (stage == "finetune")
+        {
+            init = new Option<string?>("--init") { Description = "Initialise from a pretraining checkpoint folder (reference key mapping, load report logged)" };
+            command.Options.Add(init);
+        }
+        command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
+        {
+            var resumeFolder = parse.GetValue(resume)?.FullName;
+            if (parse.GetValue(config.Config) is null && resumeFolder is null)
+                throw new InputException($"slt {stage} needs --config FILE (or --resume RUN_DIR)");
+            var experiment = parse.GetValue(config.Config) is not null
+                ? config.Load(parse)
+                : ConfigLoader.Load(Path.Combine(resumeFolder!, "config.yaml"), parse.GetValue(config.Set) ?? []);
+            if (parse.GetValue(device) is { } d) experiment = experiment with { Run = experiment.Run with { Device = d } };
+            var problems = experiment.Run.Validate().ToList();
+            if (problems.Count > 0) throw new InputException($"--device: {problems[0].Message}");
+            var initPath = init is null ? null : parse.GetValue(init);
+            return Task.FromResult(Run(stage, experiment.WithAbsolutePaths(), resumeFolder, parse.GetValue(runDir)?.FullName, initPath,
+                stdout, stderr, token));
+        }, cancel));
+        return command;
+    }
+
+    private static int Run(string stage, ExperimentConfig config, string? resumeFolder, string? runDir, string? init,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (config.Run.Threads > 0) torch.set_num_threads(config.Run.Threads);
+        var device = TrainedModels.ResolveDevice(config);
+        string? resumeCheckpoint = null;
+        RunFolder run;
+        if (resumeFolder is not null)
+        {
+            run = RunFolder.Resume(resumeFolder, config);
+            resumeCheckpoint = Path.Combine(run.CheckpointsPath, Trainer.LastFolder);
+            if (!Directory.Exists(resumeCheckpoint))
+                throw new InputException($"{resumeFolder}: no checkpoints/{Trainer.LastFolder} to resume from");
+            if (init is not null) Log.Warning("--init is ignored when resuming: the run's own checkpoint has the weights");
+            init = null;
+        }
+        else
+        {
+            run = runDir is not null ? RunFolder.CreateAt(runDir, config) : RunFolder.Create(config, stage);
+        }
+        Log.Information("slt {Stage}: run folder {Run}, device {Device}, seed {Seed}", stage, run.Path, device, config.Run.Seed);
+
+        torch.random.manual_seed(config.Run.Seed);
+        var data = ExperimentData.Open(config);
+        var tokenizer = resumeCheckpoint is not null ? CheckpointStore.ReadTokenizer(resumeCheckpoint) : data.CreateTokenizer();
+        Log.Information("tokenizer {Kind} ({Language}): {Size} ids", tokenizer.Kind, tokenizer.Language, tokenizer.VocabularySize);
+        using var task = CreateTask(stage, config, tokenizer, init, device);
+        var terminal = Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error) ? null : stderr;
+        var outcome = new Trainer(config, data, tokenizer, run, terminal).Run(task, resumeCheckpoint, cancel);
+
+        stdout.WriteLine($"run folder: {outcome.RunFolder}");
+        stdout.WriteLine($"last checkpoint: {outcome.LastCheckpoint} ({outcome.EpochsCompleted} epochs)");
+        if (outcome.BestCheckpoint is not null)
+            stdout.WriteLine($"best checkpoint: {outcome.BestCheckpoint} ({outcome.SelectionMetric} {outcome.BestSelection:0.####})");
+        if (outcome.Interrupted)
+        {
+            stderr.WriteLine($"slt: interrupted; continue with: slt {stage} --resume {outcome.RunFolder}");
+            return 130;
+        }
+        return 0;
+    }
+
+    private static ITrainingTask CreateTask(string stage, ExperimentConfig config, ITextTokenizer tokenizer, string? init, torch.Device device)
+    {
+        if (stage == "pretrain")
+        {
+            var (model, decoder) = TrainedModels.NewVlp(config, tokenizer);
+            Log.Information("VLP model: {Parameters:N0} parameters, masked-text decoder {Decoder:N0}",
+                ParameterCount.Unique(model), ParameterCount.Unique(decoder));
+            model.to(device);
+            decoder.to(device);
+            return new PretrainTask(model, decoder, tokenizer, config.Training, config.SignCl, config.Run.Seed, device);
+        }
+        var slt = TrainedModels.NewSlt(config, tokenizer);
+        Log.Information("SLT model: {Parameters:N0} parameters", ParameterCount.Unique(slt));
+        if (init is not null) FinetuneInit.FromPretraining(slt, Path.GetFullPath(init));
+        slt.to(device);
+        return new FinetuneTask(slt, tokenizer, config.Training, config.Eval, config.SignCl, config.Run.Seed, device);
+    }
+}

@@ -1,0 +1,70 @@
+using SignTranslate.Config;
+using SignTranslate.Data;
+using SignTranslate.Data.Synthetic;
+using SignTranslate.Text;
+
+namespace SignTranslate.Training;
+
+/// <summary>
+/// The dataset an experiment configuration names: its samples per split and where their frames come from (files on
+/// disk, or the synthetic sign language rendered in memory).
+/// </summary>
+public sealed class ExperimentData
+{
+    private readonly Func<Split, IReadOnlyList<SignSample>> _read;
+    private readonly Dictionary<Split, IReadOnlyList<SignSample>> _samples = [];
+
+    private ExperimentData(ExperimentConfig config, IVideoSource videos, Func<Split, IReadOnlyList<SignSample>> read)
+    {
+        Config = config;
+        Videos = videos;
+        _read = read;
+    }
+
+    public ExperimentConfig Config { get; }
+    public IVideoSource Videos { get; }
+
+    public static ExperimentData Open(ExperimentConfig config)
+    {
+        var data = config.Data;
+        if (data.Kind == DatasetKind.Synthetic)
+        {
+            config.Synthetic.ThrowIfInvalid();
+            var dataset = SyntheticDataset.Create(config.Synthetic);
+            return new ExperimentData(config, new SyntheticVideoSource(dataset, data.Frames, data.Augmentation),
+                split => dataset.Samples(split.ToString().ToLowerInvariant()));
+        }
+        var loader = new VideoLoader(DataPaths.ImageRoot(data, config.BaseDirectory), data.Frames, data.Augmentation);
+        return new ExperimentData(config, new DiskVideoSource(loader), split => DatasetReader.Read(data, config.BaseDirectory, split));
+    }
+
+    /// <summary>The samples of a split (read once, then cached).</summary>
+    public IReadOnlyList<SignSample> Samples(Split split)
+    {
+        if (!_samples.TryGetValue(split, out var samples))
+        {
+            samples = _read(split);
+            if (samples.Count == 0)
+                throw new InputException($"the {split.ToString().ToLowerInvariant()} split of the dataset is empty (data.kind {Config.Data.Kind})");
+            _samples[split] = samples;
+        }
+        return samples;
+    }
+
+    /// <summary>The configured tokenizer; vocabularies that are learned (words, characters, tiktoken) come from the training texts.</summary>
+    public ITextTokenizer CreateTokenizer()
+    {
+        try
+        {
+            return TokenizerFactory.Create(Config.Data.Tokenizer, Config.BaseDirectory, () => Samples(Split.Train).Select(s => s.Text));
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            throw new InputException(e.Message, e);
+        }
+    }
+
+    /// <summary>Batches of <paramref name="split"/>; training batches are augmented and carry the masked text copy when asked.</summary>
+    public SignBatchBuilder Batches(Split split, ITextTokenizer tokenizer, bool training, bool withMaskedText) =>
+        new(Samples(split), Videos, tokenizer, Config.Data, training, withMaskedText);
+}

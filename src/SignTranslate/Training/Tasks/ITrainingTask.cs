@@ -1,0 +1,65 @@
+using SignTranslate.Data;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SignTranslate.Training.Tasks;
+
+/// <summary>One optimizer of a task: what it updates and how its learning rate is scheduled.</summary>
+public sealed record OptimizerSlot(string Name, optim.Optimizer Optimizer, OptimizationOptions Options, IReadOnlyList<Parameter> Parameters);
+
+/// <summary>A loss to minimise with one optimizer: the trainer runs backward, clipping and that optimizer's step.</summary>
+public readonly record struct Objective(string Optimizer, Tensor Loss);
+
+/// <summary>Where a training step sits in the run.</summary>
+public readonly record struct StepPosition(int Epoch, int StepInEpoch, long GlobalStep);
+
+/// <summary>What an evaluation on dev produced: scalars to log, and the value that selects the best checkpoint.</summary>
+public sealed record EvaluationResult(IReadOnlyDictionary<string, double> Metrics, string SelectionMetric, double Selection, bool HigherIsBetter)
+{
+    public bool IsBetterThan(double? best) => best is null || (HigherIsBetter ? Selection > best : Selection < best);
+}
+
+/// <summary>
+/// What a stage computes (pretraining or finetuning): the trainer owns the loop, schedules, clipping, checkpoints and
+/// logs; the task owns the model, the losses of a step and the dev evaluation.
+/// </summary>
+public interface ITrainingTask : IDisposable
+{
+    /// <summary><c>pretrain</c> or <c>finetune</c>; written into checkpoints and run folder names.</summary>
+    string Stage { get; }
+
+    /// <summary>Whether training batches need the masked text copy (VLP's masked-text decoder).</summary>
+    bool NeedsMaskedText { get; }
+
+    IReadOnlyList<OptimizerSlot> Optimizers { get; }
+
+    /// <summary>Videos per dev batch (pretraining: the training batch, since the CLIP loss depends on it).</summary>
+    int EvaluationBatchSize { get; }
+
+    /// <summary>Every tensor a checkpoint stores, under the reference names.</summary>
+    IEnumerable<KeyValuePair<string, Tensor>> StateDict();
+
+    /// <summary>Loads tensors written by <see cref="StateDict"/> (strict: every name must match).</summary>
+    void LoadStateDict(IReadOnlyDictionary<string, Tensor> state);
+
+    /// <summary>Task-level state that must survive a resume (e.g. a decaying λ), stored in the checkpoint metadata.</summary>
+    IReadOnlyDictionary<string, double> TaskState { get; }
+
+    void RestoreTaskState(IReadOnlyDictionary<string, double> state);
+
+    /// <summary>Switches every module to training (true) or evaluation (false) mode.</summary>
+    void SetTraining(bool training);
+
+    /// <summary>Called before the first step of each epoch.</summary>
+    void BeginEpoch(int epoch);
+
+    /// <summary>
+    /// The objectives of one step, in order. The sequence is lazy: the trainer applies each objective's optimizer step
+    /// before asking for the next, so a later objective sees the updated weights (the reference's order). Scalars go
+    /// into <paramref name="log"/> (read inside the step's dispose scope).
+    /// </summary>
+    IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log);
+
+    /// <summary>Evaluates on dev batches (the task is in eval mode and gradients are off).</summary>
+    EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel);
+}

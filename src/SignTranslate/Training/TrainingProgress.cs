@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+using Serilog;
+
+namespace SignTranslate.Training;
+
+/// <summary>
+/// Progress of a training run: on a terminal, one status line redrawn in place (at most four times a second); otherwise
+/// a plain log line every <c>log_every_steps</c> steps. Shows loss, learning rate, clips per second and the ETA.
+/// </summary>
+public sealed class TrainingProgress(TextWriter? terminal, int epochs, int stepsPerEpoch, int logEverySteps)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private long _stepsTimed;
+    private long _clipsTimed;
+    private TimeSpan _timed;
+    private bool _lineShown;
+
+    /// <summary>Records one finished step of <paramref name="clips"/> videos that took <paramref name="elapsed"/>.</summary>
+    public void Step(int epoch, int stepInEpoch, int clips, TimeSpan elapsed, double loss, double lr)
+    {
+        _stepsTimed++;
+        _clipsTimed += clips;
+        _timed += elapsed;
+        var remainingSteps = (long)(epochs - epoch - 1) * stepsPerEpoch + (stepsPerEpoch - stepInEpoch - 1);
+        var perStep = _timed.TotalSeconds / _stepsTimed;
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"epoch {epoch + 1}/{epochs} step {stepInEpoch + 1}/{stepsPerEpoch} loss {loss:0.0000} lr {lr:0.00e+00} " +
+            $"{_clipsTimed / _timed.TotalSeconds:0.0} clips/s ETA {Format(TimeSpan.FromSeconds(perStep * remainingSteps))} (training steps only)");
+        if (terminal is not null)
+        {
+            var now = _clock.Elapsed;
+            if (now - _lastDraw < TimeSpan.FromMilliseconds(250) && stepInEpoch + 1 < stepsPerEpoch) return;
+            _lastDraw = now;
+            terminal.Write("\r" + line + "\u001b[K");
+            terminal.Flush();
+            _lineShown = true;
+        }
+        else if ((stepInEpoch + 1) % logEverySteps == 0 || stepInEpoch + 1 == stepsPerEpoch)
+        {
+            Log.Information("{Progress}", line);
+        }
+    }
+
+    /// <summary>Removes the status line so that a log line can follow.</summary>
+    public void Clear()
+    {
+        if (terminal is null || !_lineShown) return;
+        terminal.Write("\r\u001b[K");
+        terminal.Flush();
+        _lineShown = false;
+    }
+
+    public static string Format(TimeSpan span) => span.TotalHours >= 1
+        ? $"{(int)span.TotalHours}h{span.Minutes:00}m"
+        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s" : $"{span.TotalSeconds:0}s";
+}
