@@ -20,6 +20,7 @@ public static class SltApp
         root.Subcommands.Add(TrainCommand.CreatePretrain(stdout, stderr));
         root.Subcommands.Add(TrainCommand.CreateFinetune(stdout, stderr));
         root.Subcommands.Add(EvalCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TranslateCommand.Create(stdout, stderr));
         root.Subcommands.Add(DensityCommand.Create(stdout, stderr));
         return root;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Serilog;
 using SignTranslate.Data;
 using SignTranslate.Metrics;
@@ -26,11 +27,12 @@ public static class EvalCommand
         var beam = new Option<int?>("--beam") { Description = "Beam width (1 = greedy); default: the checkpoint's eval.num_beams" };
         var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write hypotheses.txt, references.txt, ids.txt and report.json here" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table" };
+        var baseline = new Option<bool>("--baseline") { Description = "Also score the constant baseline: the most frequent training sentence for every video" };
         var set = new ConfigOptions(configRequired: false).Set;
         var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default: the checkpoint's run.device)" };
         var command = new Command("eval", "Translate a dev/test split with a checkpoint and report BLEU-1..4 and ROUGE-L")
         {
-            checkpoint, split, beam, output, json, set, device,
+            checkpoint, split, beam, output, json, baseline, set, device,
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
         {
@@ -39,13 +41,13 @@ public static class EvalCommand
             if (parse.GetValue(device) is { } d) overrides.Add($"run.device={d}");
             var splitName = parse.GetValue(split)!;
             return Task.FromResult(Run(parse.GetValue(checkpoint)!.FullName, Enum.Parse<Split>(splitName, ignoreCase: true), overrides,
-                parse.GetValue(output)?.FullName, parse.GetValue(json), stdout, token));
+                parse.GetValue(output)?.FullName, parse.GetValue(json), parse.GetValue(baseline), stdout, token));
         }, cancel));
         return command;
     }
 
     private static int Run(string checkpointFolder, Split split, IReadOnlyList<string> overrides, string? outFolder, bool json,
-        TextWriter stdout, CancellationToken cancel)
+        bool withBaseline, TextWriter stdout, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var checkpoint = TrainedModels.Read(checkpointFolder, overrides);
@@ -73,6 +75,12 @@ public static class EvalCommand
             });
         }
         var report = EvalReport.From(result, splitName, checkpoint, clock.Elapsed);
+        if (withBaseline)
+        {
+            var sentence = ConstantSentenceBaseline.MostFrequent(data.Samples(Split.Train).Select(s => s.Text));
+            var score = ConstantSentenceBaseline.Score(sentence, result.References, config.Eval.Scoring);
+            report = report with { BaselineSentence = sentence, BaselineBleu4 = score.Bleu4, BaselineRougeL = score.RougeL };
+        }
         if (outFolder is not null)
         {
             Directory.CreateDirectory(outFolder);
@@ -111,6 +119,16 @@ public sealed record EvalReport
     public required int Epoch { get; init; }
     public required double Seconds { get; init; }
 
+    /// <summary>With <c>--baseline</c>: the most frequent training sentence and its scores when output for every video.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BaselineSentence { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BaselineBleu4 { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BaselineRougeL { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static EvalReport From(SplitTranslation result, string split, CheckpointContents checkpoint, TimeSpan elapsed) => new()
@@ -132,11 +150,18 @@ public sealed record EvalReport
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public string Table() => string.Create(CultureInfo.InvariantCulture,
-        $"""
-        {Split} ({Samples} videos, beam {NumBeams}, {Preprocess}, {BleuSignature})
-        | BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 | ROUGE-L |
-        |-------:|-------:|-------:|-------:|--------:|
-        | {Bleu1,6:0.00} | {Bleu2,6:0.00} | {Bleu3,6:0.00} | {Bleu4,6:0.00} | {RougeL,7:0.00} |
-        """);
+    public string Table()
+    {
+        var table = string.Create(CultureInfo.InvariantCulture,
+            $"""
+            {Split} ({Samples} videos, beam {NumBeams}, {Preprocess}, {BleuSignature})
+            | system                  | BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 | ROUGE-L |
+            |-------------------------|-------:|-------:|-------:|-------:|--------:|
+            | model (epoch {Epoch,3})       | {Bleu1,6:0.00} | {Bleu2,6:0.00} | {Bleu3,6:0.00} | {Bleu4,6:0.00} | {RougeL,7:0.00} |
+            """);
+        if (BaselineBleu4 is { } b4 && BaselineRougeL is { } rl)
+            table += string.Create(CultureInfo.InvariantCulture,
+                $"\n| most frequent sentence  |        |        |        | {b4,6:0.00} | {rl,7:0.00} |\n  (baseline: \"{BaselineSentence}\" for every video)");
+        return table;
+    }
 }
