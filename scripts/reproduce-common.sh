@@ -14,7 +14,8 @@
 #   <row>/seed-S/density/                  slt density: density.json, per-gloss CSV, feature-space PNG
 #   <row>/hypotheses.txt, references.txt   the test outputs of all seeds, concatenated in seed order
 #   compare.json, table.md, table.json, sdr-bleu4.png
-# A step whose folder holds a .done marker is skipped, so an interrupted reproduction continues where it stopped.
+# A step whose folder holds a .done marker is skipped, and an interrupted training run is resumed from its last
+# checkpoint (slt pretrain|finetune --resume), so a rerun continues where the reproduction stopped.
 #
 # The caller sets before calling reproduce_rows:
 #   REPO        repository root
@@ -51,6 +52,18 @@ step() {
   log "done in $((SECONDS - started)) s: $folder"
 }
 
+# Trains into the run folder $2 with `slt $1 ...` unless it is done; an interrupted run (checkpoints/last present)
+# continues with --resume, a run that died before its first checkpoint starts again.
+train_step() {
+  local stage="$1" folder="$2"; shift 2
+  if [[ ! -f "$folder/.done" && -d "$folder/checkpoints/last" ]]; then
+    step "$folder" slt "$stage" --resume "$folder"
+    return
+  fi
+  [[ -f "$folder/.done" || ! -d "$folder" ]] || rm -rf "$folder"
+  step "$folder" slt "$stage" "$@" --run-dir "$folder"
+}
+
 pretrain_config() { [[ "$1" == signcl ]] && echo "$CONFIGS/pretrain-signcl.yaml" || echo "$CONFIGS/pretrain.yaml"; }
 
 row_pretraining() { case "$1" in baseline|signcl-finetune) echo plain ;; *) echo signcl ;; esac; }
@@ -62,13 +75,13 @@ reproduce_rows() {
   for seed in "${SEEDS[@]}"; do
     for kind in plain signcl; do
       local run="$OUT/pretrain/$kind/seed-$seed"
-      step "$run" slt pretrain --config "$(pretrain_config "$kind")" --run-dir "$run" \
+      train_step pretrain "$run" --config "$(pretrain_config "$kind")" \
         "${SETS[@]}" "${TRAIN_SETS[@]}" "${PRETRAIN_SETS[@]}" --set "run.seed=$seed"
     done
     for row in "${ROWS[@]}"; do
       local base="$OUT/$row/seed-$seed"
       local init="$OUT/pretrain/$(row_pretraining "$row")/seed-$seed/checkpoints/$INIT_FROM"
-      step "$base/finetune" slt finetune --config "$(row_finetune_config "$row")" --init "$init" --run-dir "$base/finetune" \
+      train_step finetune "$base/finetune" --config "$(row_finetune_config "$row")" --init "$init" \
         "${SETS[@]}" "${TRAIN_SETS[@]}" "${FINETUNE_SETS[@]}" --set "run.seed=$seed"
       step "$base/eval" slt eval --checkpoint "$base/finetune/checkpoints/best" --split test --out "$base/eval" "${SETS[@]}"
       if [[ "${DENSITY:-1}" == 1 ]]; then
