@@ -37,6 +37,18 @@ public static class CheckpointStore
         nn.Module model,
         CheckpointMetadata metadata,
         IReadOnlyDictionary<string, optim.Optimizer>? optimizers = null,
+        ITextTokenizer? tokenizer = null) =>
+        Save(folder, model.state_dict(), metadata, optimizers, tokenizer);
+
+    /// <summary>
+    /// Writes a checkpoint from named tensors instead of a module, e.g. a pretraining checkpoint that holds the VLP
+    /// model and its text decoder (under <c>module.</c>) in one state, or an imported one.
+    /// </summary>
+    public static void Save(
+        string folder,
+        IReadOnlyDictionary<string, Tensor> weights,
+        CheckpointMetadata metadata,
+        IReadOnlyDictionary<string, optim.Optimizer>? optimizers = null,
         ITextTokenizer? tokenizer = null)
     {
         folder = Path.GetFullPath(folder);
@@ -46,7 +58,7 @@ public static class CheckpointStore
         Directory.CreateDirectory(staging);
         try
         {
-            SafeTensorsFile.Save(Path.Combine(staging, WeightsFile), model.state_dict());
+            SafeTensorsFile.Save(Path.Combine(staging, WeightsFile), weights);
             using (var rngState = random.get_rng_state())
                 SafeTensorsFile.Save(Path.Combine(staging, RngFile), [new("torch", rngState)]);
             var names = new List<string>();

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using SignTranslate.Models;
+using SignTranslate.Models.Pretrained;
+using SignTranslate.Text;
+
+namespace SignTranslate.Cli.Commands;
+
+/// <summary>
+/// <c>slt import mbart|gfslt</c>: brings weights from outside (a Hugging Face mBART folder, a checkpoint of the
+/// original GFSLT-VLP / SignCL code) into SignTranslate's formats. See docs/pretrained.md.
+/// </summary>
+public static class ImportCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("import", "Import pretrained weights: a Hugging Face mBART (trimmed to the corpus) or a GFSLT-VLP / SignCL checkpoint");
+        command.Subcommands.Add(CreateMBart(stdout, stderr));
+        command.Subcommands.Add(CreateGfslt(stdout, stderr));
+        return command;
+    }
+
+    private static Command CreateGfslt(TextWriter stdout, TextWriter stderr)
+    {
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "A .pth written by the original code (best_checkpoint.pth / checkpoint.pth)", Required = true };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Checkpoint folder to write", Required = true };
+        var stage = new Option<string?>("--stage") { Description = "slt (gloss_free_model) or vlp (SLRCLIP + Text_Decoder); detected from the keys when omitted" };
+        stage.AcceptOnlyFromAmong("slt", "vlp");
+        var mbartConfig = new Option<FileInfo?>("--mbart-config") { Description = "HF config.json of the checkpoint's mBART (mytran / LLMD): heads, activation, dropouts; without it the reference preset of the decoder type is used" };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "The tokenizer the model was trained with: a folder written by 'slt import mbart', a tokenizer folder, or a sentencepiece.bpe.model file" };
+        var language = new Option<string>("--lang") { Description = "Language code for a SentencePiece --tokenizer", DefaultValueFactory = _ => "de_DE" };
+
+        var command = new Command("gfslt", "Convert a GFSLT-VLP / SignCL checkpoint (.pth) into a SignTranslate checkpoint folder")
+        {
+            checkpoint, output, stage, mbartConfig, tokenizer, language,
+        };
+        command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, _ =>
+        {
+            var source = parse.GetValue(checkpoint)!.FullName;
+            var wanted = parse.GetValue(stage) switch { "slt" => GfsltCheckpointStage.Slt, "vlp" => GfsltCheckpointStage.Vlp, _ => (GfsltCheckpointStage?)null };
+            var config = parse.GetValue(mbartConfig) is { } file ? ReadMBartConfig(file.FullName) : null;
+            var tok = LoadTokenizer(parse.GetValue(tokenizer), parse.GetValue(language)!);
+            var imported = GfsltCheckpointImport.Read(source, wanted, config);
+            var folder = parse.GetValue(output)!.FullName;
+            GfsltCheckpointImport.Write(imported, folder, tok, source);
+
+            var stageName = imported.Stage == GfsltCheckpointStage.Slt ? "finetune" : "pretrain";
+            stdout.WriteLine($"Imported {source} as a {stageName} checkpoint: {folder}");
+            foreach (var (part, report) in imported.Reports)
+                stdout.WriteLine($"  {part}: {report.Describe(5).ReplaceLineEndings(Environment.NewLine + "    ")}");
+            var mbart = imported.Stage == GfsltCheckpointStage.Slt ? imported.Config.Model.Mbart : imported.Config.Model.VisualEncoder;
+            stdout.WriteLine($"  implied model: d_model {mbart.DModel}, encoder {mbart.EncoderLayers}x{mbart.EncoderAttentionHeads} heads, decoder {mbart.DecoderLayers}x{mbart.DecoderAttentionHeads} heads, "
+                + $"ffn {mbart.EncoderFfnDim}, {mbart.ActivationFunction}, vocabulary {mbart.VocabSize}, temporal width {imported.Config.Model.Visual.TemporalHiddenSize}");
+            if (tok is null)
+                stderr.WriteLine("slt: warning: no --tokenizer given, so the checkpoint has no tokenizer/ folder; slt eval and slt translate need one to turn ids into text");
+            return Task.FromResult(0);
+        }, cancel));
+        return command;
+    }
+
+    internal static MBartOptions ReadMBartConfig(string path)
+    {
+        try
+        {
+            return MBartOptions.FromConfigJson(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new InputException(e.Message, e);
+        }
+    }
+
+    /// <summary>A tokenizer from a folder with tokenizer.json (or a tokenizer/ sub-folder) or a SentencePiece model file.</summary>
+    internal static ITextTokenizer? LoadTokenizer(string? path, string language)
+    {
+        if (string.IsNullOrEmpty(path)) return null;
+        try
+        {
+            if (File.Exists(path))
+                return MBartSentencePieceTokenizer.FromModelFile(path, language);
+            if (!Directory.Exists(path))
+                throw new InputException($"{path}: tokenizer not found");
+            foreach (var folder in new[] { path, Path.Combine(path, "tokenizer") })
+                if (File.Exists(Path.Combine(folder, TokenizerStore.ManifestFileName)))
+                    return TokenizerStore.Load(folder);
+            var model = Path.Combine(path, MBartSentencePieceTokenizer.ModelFileName);
+            if (File.Exists(model))
+                return MBartSentencePieceTokenizer.FromModelFile(model, language);
+            throw new InputException($"{path}: no {TokenizerStore.ManifestFileName}, tokenizer/ folder or {MBartSentencePieceTokenizer.ModelFileName} in it");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+        {
+            throw new InputException($"{path}: cannot load the tokenizer ({e.Message})", e);
+        }
+    }
+
+    private static Command CreateMBart(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("mbart", "Trim a Hugging Face mBART (e.g. mbart-large-cc25) to the vocabulary of the training text");
+        return command;
+    }
+}

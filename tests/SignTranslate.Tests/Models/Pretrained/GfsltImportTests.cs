@@ -1,0 +1,142 @@
+using SignTranslate.Decoding;
+using SignTranslate.Models;
+using SignTranslate.Models.Pretrained;
+using SignTranslate.Tests.Cli;
+using SignTranslate.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace SignTranslate.Tests.Models.Pretrained;
+
+/// <summary>
+/// <c>slt import gfslt</c> on the reference checkpoints: the imported SLT checkpoint reproduces every recorded output
+/// of <c>slt_cases.safetensors</c> (one theory row per output tensor and per generation run), and the imported VLP
+/// checkpoint holds the reference tensors unchanged and initialises finetuning like the reference file.
+/// </summary>
+public class GfsltImportTests(ImportedCheckpointFixture imported) : IClassFixture<ImportedCheckpointFixture>
+{
+    private const double Tolerance = 1e-4;   // the README's tolerance for slt_cases outputs
+    private const string Cases = "slt_cases.safetensors";
+
+    private static readonly string[] ForwardOutputs = ["resnet_features", "frames_feature", "inputs_embeds", "encoder_last_hidden_state", "logits"];
+
+    /// <summary>The forward outputs of slt_cases.safetensors that the SLT model returns.</summary>
+    public static TheoryData<string> ForwardCases
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var name in ForwardOutputs.Where(ReferenceCheckpoints.StateDict(Cases).ContainsKey)) data.Add(name);
+            return data;
+        }
+    }
+
+    /// <summary>Every recorded generation run (<c>gen.RUN.sequences</c>).</summary>
+    public static TheoryData<string> GenerationRuns
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var key in ReferenceCheckpoints.StateDict(Cases).Keys.Where(k => k.StartsWith("gen.", StringComparison.Ordinal) && k.EndsWith(".sequences", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+                data.Add(key["gen.".Length..^".sequences".Length]);
+            return data;
+        }
+    }
+
+    [Fact]
+    public void SltImportWritesAFinetuneCheckpointWithTheImpliedConfig()
+    {
+        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.Contains("model: loaded 240, missing 0, unexpected 0, shape-mismatched 0", imported.SltImport.Stdout);
+        Assert.Contains("no --tokenizer given", imported.SltImport.Stderr);
+        Assert.Equal("finetune", imported.Metadata!.Stage);
+        var mbart = imported.Config!.Model.Mbart;
+        Assert.Equal((32, 60, 160, 2, 2, 64, 4, "relu", false), (mbart.DModel, mbart.VocabSize, mbart.MaxPositionEmbeddings, mbart.EncoderLayers,
+            mbart.DecoderLayers, mbart.EncoderFfnDim, mbart.EncoderAttentionHeads, mbart.ActivationFunction, mbart.TieWordEmbeddings));
+        Assert.Equal((512, 32, 1.0), (imported.Config.Model.Visual.FrameFeatureSize, imported.Config.Model.Visual.TemporalHiddenSize, imported.Config.Model.Visual.FeaturePadValue));
+        Assert.Equal(240, imported.SltLoad!.Loaded.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForwardCases))]
+    public void ImportedSltCheckpointReproducesTheForwardOutput(string output)
+    {
+        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var cases = ReferenceCheckpoints.StateDict(Cases);
+        var model = imported.Slt!;
+        var (embeds, visual) = model.Embed(cases["src.input_ids"], cases["src.src_length_batch"]);
+        var result = model.MBart.Forward(attentionMask: cases["src.attention_mask"], decoderAttentionMask: cases["tgt.attention_mask"],
+            labels: cases["tgt.input_ids"], inputsEmbeds: embeds);
+        var actual = output switch
+        {
+            "resnet_features" => visual.FrameFeatures,
+            "frames_feature" => visual.Features,
+            "inputs_embeds" => embeds,
+            "encoder_last_hidden_state" => result.EncoderLastHiddenState,
+            "logits" => result.Logits,
+            _ => throw new ArgumentException(output),
+        };
+        TensorAssert.Close(cases[output], actual, Tolerance, Tolerance, output);
+    }
+
+    [Theory]
+    [MemberData(nameof(GenerationRuns))]
+    public void ImportedSltCheckpointReproducesTheGeneration(string run)
+    {
+        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        using var scope = NewDisposeScope();
+        var cases = ReferenceCheckpoints.StateDict(Cases);
+        var expected = cases[$"gen.{run}.sequences"];
+        var beams = cases.ContainsKey($"gen.{run}.sequences_scores") ? 4 : 1;    // slt_cases: beam runs carry scores
+        var maxNew = run.EndsWith("_max4", StringComparison.Ordinal) ? 4 : 150;
+        var result = imported.Slt!.Generate(cases["src.input_ids"], cases["src.src_length_batch"], cases["src.attention_mask"],
+            new GenerationOptions { DecoderStartTokenId = 57, NumBeams = beams, MaxNewTokens = maxNew });
+        TensorAssert.Equal(expected, tensor(result.Sequences.SelectMany(r => r).ToArray(), new long[] { result.Sequences.Length, result.Sequences[0].Length }), run);
+        if (beams > 1)
+            TensorAssert.Close(cases[$"gen.{run}.sequences_scores"], tensor(result.SequenceScores!.Select(s => (float)s).ToArray()), 1e-5, 0, $"{run} scores");
+    }
+
+    [Fact]
+    public void VlpImportKeepsTheReferenceTensorsUnderTheirKeys()
+    {
+        Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
+        Assert.Equal("pretrain", CheckpointStore.ReadMetadata(imported.VlpFolder).Stage);
+        using var scope = NewDisposeScope();
+        var weights = CheckpointStore.ReadWeights(imported.VlpFolder);
+        var model = ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "model");
+        var decoder = ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "text_decoder");
+        Assert.Equal(model.Count + decoder.Count, weights.Count);
+        foreach (var (key, expected) in model.Concat(decoder))
+            Assert.True(weights[key].eq(expected).all().item<bool>(), key);
+    }
+
+    [Fact]
+    public void FinetuneInitFromTheImportedFolderEqualsInitFromTheReferenceFile()
+    {
+        Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
+        using var scope = NewDisposeScope();
+        var fromFile = new SltModel(ReferenceCheckpoints.SltOptions());
+        var fromFolder = new SltModel(ReferenceCheckpoints.SltOptions());
+        fromFolder.load_state_dict(fromFile.state_dict());   // same fresh values, so every key must agree afterwards
+        var options = new VlpTransferOptions();
+        var fileReport = VlpToSltTransfer.LoadInit(fromFile, ReferenceCheckpoints.PathOf("vlp_checkpoint.pth"), options, ReferenceCheckpoints.MBartTrimmedFolder);
+        var folderReport = VlpToSltTransfer.LoadInit(fromFolder, imported.VlpFolder, options, ReferenceCheckpoints.MBartTrimmedFolder);
+        Assert.Equal(230, fileReport.Loaded.Count);
+        Assert.Equal(fileReport.Loaded.Order(StringComparer.Ordinal), folderReport.Loaded.Order(StringComparer.Ordinal));
+        var expected = fromFile.state_dict();
+        foreach (var (key, value) in fromFolder.state_dict())
+            Assert.True(value.eq(expected[key]).all().item<bool>(), key);
+        var recorded = ReferenceCheckpoints.StateDict("finetune_slt_state.safetensors");
+        Assert.True(expected["mbart.model.shared.weight"].eq(recorded["mbart.model.shared.weight"]).all().item<bool>());
+    }
+
+    [Fact]
+    public void ImportOfAFileThatIsNotACheckpointIsAnInputError()
+    {
+        var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.MytranConfig, "--out", Path.Combine(imported.Root, "bad"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("config.json", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+}
