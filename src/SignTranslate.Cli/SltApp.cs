@@ -18,6 +18,7 @@ public static class SltApp
         root.Subcommands.Add(SynthCommand.Create(stdout, stderr));
         root.Subcommands.Add(CompareCommand.Create(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         return root;
     }
 

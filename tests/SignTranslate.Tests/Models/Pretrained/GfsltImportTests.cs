@@ -12,7 +12,8 @@ namespace SignTranslate.Tests.Models.Pretrained;
 /// of <c>slt_cases.safetensors</c> (one theory row per output tensor and per generation run), and the imported VLP
 /// checkpoint holds the reference tensors unchanged and initialises finetuning like the reference file.
 /// </summary>
-public class GfsltImportTests(ImportedCheckpointFixture imported) : IClassFixture<ImportedCheckpointFixture>
+[Collection(ImportedCheckpointCollection.Name)]
+public class GfsltImportTests(ImportedCheckpointFixture imported)
 {
     private const double Tolerance = 1e-4;   // the README's tolerance for slt_cases outputs
     private const string Cases = "slt_cases.safetensors";

@@ -45,3 +45,10 @@ public sealed class ImportedCheckpointFixture : IDisposable
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 }
+
+/// <summary>The import tests and the export tests share one import.</summary>
+[CollectionDefinition(Name)]
+public sealed class ImportedCheckpointCollection : ICollectionFixture<ImportedCheckpointFixture>
+{
+    public const string Name = "imported reference checkpoints";
+}
