@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SignTranslate.Data;
 using SignTranslate.Models;
 using SignTranslate.Models.Pretrained;
 using SignTranslate.Text;
@@ -95,7 +96,39 @@ public static class ImportCommand
 
     private static Command CreateMBart(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("mbart", "Trim a Hugging Face mBART (e.g. mbart-large-cc25) to the vocabulary of the training text");
+        var from = new Option<DirectoryInfo>("--from") { Description = "Hugging Face mBART folder: config.json, model.safetensors or pytorch_model.bin, sentencepiece.bpe.model", Required = true };
+        var trainText = new Option<string[]>("--train-text") { Description = "Training labels files (labels.train) or UTF-8 .txt files with one sentence per line", Required = true, AllowMultipleArgumentsPerToken = true };
+        var language = new Option<string>("--lang") { Description = "Language code of the target text (de_DE for Phoenix-2014T, zh_CN for CSL-Daily)", Required = true };
+        language.AcceptOnlyFromAmong([.. MBartSentencePieceTokenizer.LanguageCodes]);
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for the trimmed model (point model.mbart_weights at it)", Required = true };
+
+        var command = new Command("mbart", "Trim a Hugging Face mBART (e.g. mbart-large-cc25) to the vocabulary of the training text")
+        {
+            from, trainText, language, output,
+        };
+        command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, _ =>
+        {
+            var sentences = new List<string>();
+            foreach (var file in parse.GetValue(trainText)!)
+                sentences.AddRange(ReadSentences(file));
+            if (sentences.Count == 0) throw new InputException("--train-text: no sentences in the given files");
+            var folder = parse.GetValue(output)!.FullName;
+            var result = MBartVocabularyTrim.Trim(parse.GetValue(from)!.FullName, sentences, parse.GetValue(language)!, folder);
+            stdout.WriteLine($"Trimmed mBART vocabulary: {result.OriginalVocabularySize} -> {result.VocabularySize} ids "
+                + $"({result.PieceCount} SentencePiece pieces from {result.Sentences} sentences, {MBartSentencePieceTokenizer.LanguageCodes.Count} language codes, <mask>)");
+            if (result.SentencesEncodedDifferently > 0)
+                stderr.WriteLine($"slt: warning: {result.SentencesEncodedDifferently} training sentences segment differently after trimming");
+            stdout.WriteLine($"Wrote {folder} (set model.mbart_weights to it; its tokenizer/ folder is the matching tokenizer)");
+            return Task.FromResult(0);
+        }, cancel));
         return command;
+    }
+
+    private static IReadOnlyList<string> ReadSentences(string path)
+    {
+        if (!File.Exists(path)) throw new InputException($"{path}: training text file not found");
+        if (path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+            return Utf8LineFile.Read(path).Where(line => line.Trim().Length > 0).ToList();
+        return LabelsFileReader.Read(path).Select(sample => sample.Text).ToList();
     }
 }
