@@ -140,4 +140,15 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         Assert.Contains("config.json", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }
+
+    [Fact]
+    public void TokenizerWhoseVocabularyDiffersFromTheCheckpointsIsAnInputError()
+    {
+        var spm = SharedTestData.DataFile("phoenix2014t", "mbart-trimmed", "sentencepiece.bpe.model");
+        var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
+            "--out", Path.Combine(imported.Root, "wrong-tokenizer"), "--tokenizer", spm, "--lang", "de_DE");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("the tokenizer has 2454 ids but the checkpoint's vocabulary has 60", result.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(imported.Root, "wrong-tokenizer")));
+    }
 }
