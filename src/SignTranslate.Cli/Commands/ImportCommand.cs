@@ -27,20 +27,22 @@ public static class ImportCommand
         var stage = new Option<string?>("--stage") { Description = "slt (gloss_free_model) or vlp (SLRCLIP + Text_Decoder); detected from the keys when omitted" };
         stage.AcceptOnlyFromAmong("slt", "vlp");
         var mbartConfig = new Option<FileInfo?>("--mbart-config") { Description = "HF config.json of the checkpoint's mBART (mytran / LLMD): heads, activation, dropouts; without it the reference preset of the decoder type is used" };
+        var textEncoderConfig = new Option<FileInfo?>("--text-encoder-config") { Description = "VLP only: HF config.json of the text encoder's mBART (MBart_trimmed); without it the reference preset (16 heads, GELU)" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "The tokenizer the model was trained with: a folder written by 'slt import mbart', a tokenizer folder, or a sentencepiece.bpe.model file" };
         var language = new Option<string>("--lang") { Description = "Language code for a SentencePiece --tokenizer", DefaultValueFactory = _ => "de_DE" };
 
         var command = new Command("gfslt", "Convert a GFSLT-VLP / SignCL checkpoint (.pth) into a SignTranslate checkpoint folder")
         {
-            checkpoint, output, stage, mbartConfig, tokenizer, language,
+            checkpoint, output, stage, mbartConfig, textEncoderConfig, tokenizer, language,
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, _ =>
         {
             var source = parse.GetValue(checkpoint)!.FullName;
             var wanted = parse.GetValue(stage) switch { "slt" => GfsltCheckpointStage.Slt, "vlp" => GfsltCheckpointStage.Vlp, _ => (GfsltCheckpointStage?)null };
             var config = parse.GetValue(mbartConfig) is { } file ? ReadMBartConfig(file.FullName) : null;
+            var textConfig = parse.GetValue(textEncoderConfig) is { } textFile ? ReadMBartConfig(textFile.FullName) : null;
             var tok = LoadTokenizer(parse.GetValue(tokenizer), parse.GetValue(language)!);
-            var imported = GfsltCheckpointImport.Read(source, wanted, config);
+            var imported = GfsltCheckpointImport.Read(source, wanted, config, textConfig);
             var folder = parse.GetValue(output)!.FullName;
             GfsltCheckpointImport.Write(imported, folder, tok, source);
 

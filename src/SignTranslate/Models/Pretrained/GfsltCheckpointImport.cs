@@ -35,8 +35,13 @@ public static class GfsltCheckpointImport
     private const string VlpTextEncoder = "model_txt.model_txt.";
     private const string VlpTextDecoder = VlpToSltTransfer.TextDecoderPrefix + "text_decoder.";
 
-    /// <summary>Reads and converts a reference <c>.pth</c>. <paramref name="stage"/> null: detected from the keys.</summary>
-    public static ImportedCheckpoint Read(string path, GfsltCheckpointStage? stage = null, MBartOptions? mbartConfig = null)
+    /// <summary>
+    /// Reads and converts a reference <c>.pth</c>. <paramref name="stage"/> null: detected from the keys.
+    /// <paramref name="mbartConfig"/>: the config of the SLT mBART / the VLP visual encoder and text decoder (mytran,
+    /// LLMD); <paramref name="textEncoderConfig"/>: the config of the VLP text encoder (MBart_trimmed). Null: the
+    /// reference presets.
+    /// </summary>
+    public static ImportedCheckpoint Read(string path, GfsltCheckpointStage? stage = null, MBartOptions? mbartConfig = null, MBartOptions? textEncoderConfig = null)
     {
         if (!File.Exists(path)) throw new InputException($"{path}: checkpoint file not found");
         Dictionary<string, Dictionary<string, Tensor>> dicts;
@@ -57,7 +62,7 @@ public static class GfsltCheckpointImport
             throw new InputException($"{path}: --stage {wanted.ToString().ToLowerInvariant()} given, but the file holds a {detected.ToString().ToLowerInvariant()} model");
         return detected == GfsltCheckpointStage.Slt
             ? ReadSlt(path, model, mbartConfig)
-            : ReadVlp(path, model, dicts.GetValueOrDefault("text_decoder"), mbartConfig);
+            : ReadVlp(path, model, dicts.GetValueOrDefault("text_decoder"), mbartConfig, textEncoderConfig);
     }
 
     /// <summary>Writes the imported checkpoint as a folder (<see cref="CheckpointStore"/> layout).</summary>
@@ -96,12 +101,13 @@ public static class GfsltCheckpointImport
         return new ImportedCheckpoint(GfsltCheckpointStage.Slt, config, CopyOf(slt), [("model", report)]);
     }
 
-    private static ImportedCheckpoint ReadVlp(string path, Dictionary<string, Tensor> state, Dictionary<string, Tensor>? textDecoder, MBartOptions? mbartConfig)
+    private static ImportedCheckpoint ReadVlp(string path, Dictionary<string, Tensor> state, Dictionary<string, Tensor>? textDecoder,
+        MBartOptions? mbartConfig, MBartOptions? textEncoderConfig)
     {
         var visualEncoder = ReferenceMBartShapes.Infer(state, VlpVisualEncoder, null, mbartConfig ?? MBartOptions.Mytran());
         if (textDecoder is not null)
             visualEncoder = ReferenceMBartShapes.WithDecoder(textDecoder, VlpTextDecoder, visualEncoder);
-        var textEncoder = ReferenceMBartShapes.Infer(state, VlpTextEncoder, null, CompanionEncoder(MBartOptions.MBartTrimmed(), visualEncoder));
+        var textEncoder = ReferenceMBartShapes.Infer(state, VlpTextEncoder, null, textEncoderConfig ?? CompanionEncoder(MBartOptions.MBartTrimmed(), visualEncoder));
         var model = new ModelOptions
         {
             Visual = VisualOf(state, "model_images.model."),

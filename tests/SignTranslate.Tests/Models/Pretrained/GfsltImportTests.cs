@@ -102,13 +102,18 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     public void VlpImportKeepsTheReferenceTensorsUnderTheirKeys()
     {
         Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
-        Assert.Equal("pretrain", CheckpointStore.ReadMetadata(imported.VlpFolder).Stage);
+        var metadata = CheckpointStore.ReadMetadata(imported.VlpFolder);
+        Assert.Equal("pretrain", metadata.Stage);
+        var model = SignTranslate.Config.ConfigLoader.Parse<SignTranslate.Config.ExperimentConfig>(metadata.ConfigYaml, "meta.json").Model;
+        Assert.Equal((2, 4, "relu", 2, 2), (model.VisualEncoder.EncoderLayers, model.VisualEncoder.EncoderAttentionHeads, model.VisualEncoder.ActivationFunction,
+            model.VisualEncoder.DecoderLayers, model.TextEncoder.EncoderLayers));
+        Assert.Equal((4, "gelu", true, TextPooling.ArgmaxId), (model.TextEncoder.EncoderAttentionHeads, model.TextEncoder.ActivationFunction, model.TextEncoder.TieWordEmbeddings, model.TextPooling));
         using var scope = NewDisposeScope();
         var weights = CheckpointStore.ReadWeights(imported.VlpFolder);
-        var model = ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "model");
+        var vlp = ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "model");
         var decoder = ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "text_decoder");
-        Assert.Equal(model.Count + decoder.Count, weights.Count);
-        foreach (var (key, expected) in model.Concat(decoder))
+        Assert.Equal(vlp.Count + decoder.Count, weights.Count);
+        foreach (var (key, expected) in vlp.Concat(decoder))
             Assert.True(weights[key].eq(expected).all().item<bool>(), key);
     }
 

@@ -18,7 +18,8 @@ public sealed class ImportedCheckpointFixture : IDisposable
         SltImport = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
             "--out", SltFolder, "--mbart-config", ReferenceCheckpoints.MytranConfig);
         VlpImport = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("vlp_checkpoint.pth"),
-            "--out", VlpFolder, "--stage", "vlp", "--mbart-config", ReferenceCheckpoints.MytranConfig);
+            "--out", VlpFolder, "--stage", "vlp", "--mbart-config", ReferenceCheckpoints.MytranConfig,
+            "--text-encoder-config", Path.Combine(ReferenceCheckpoints.MBartTrimmedFolder, "config.json"));
         if (SltImport.ExitCode != 0) return;
 
         Metadata = CheckpointStore.ReadMetadata(SltFolder);
