@@ -104,6 +104,10 @@ public static class GfsltCheckpointImport
     private static ImportedCheckpoint ReadVlp(string path, Dictionary<string, Tensor> state, Dictionary<string, Tensor>? textDecoder,
         MBartOptions? mbartConfig, MBartOptions? textEncoderConfig)
     {
+        // A decoder saved without its DDP wrapper lacks the prefix that our pretraining checkpoints use.
+        textDecoder = textDecoder?.ToDictionary(
+            kv => kv.Key.StartsWith(VlpToSltTransfer.TextDecoderPrefix, StringComparison.Ordinal) ? kv.Key : VlpToSltTransfer.TextDecoderPrefix + kv.Key,
+            kv => kv.Value);
         var visualEncoder = ReferenceMBartShapes.Infer(state, VlpVisualEncoder, null, mbartConfig ?? MBartOptions.Mytran());
         if (textDecoder is not null)
             visualEncoder = ReferenceMBartShapes.WithDecoder(textDecoder, VlpTextDecoder, visualEncoder);

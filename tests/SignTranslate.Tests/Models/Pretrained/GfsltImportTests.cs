@@ -156,4 +156,20 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         Assert.Contains("the tokenizer has 2454 ids but the checkpoint's vocabulary has 60", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(imported.Root, "wrong-tokenizer")));
     }
+
+    [Fact]
+    public void VlpTextDecoderSavedWithoutItsDdpPrefixImportsUnderThePrefix()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(imported.Root, "vlp-no-ddp.pth");
+        var decoder = ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "text_decoder");
+        SignTranslate.Models.Checkpoints.PyTorchFileWriter.Save(path, [
+            KeyValuePair.Create("model", (object)ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "model")),
+            KeyValuePair.Create("text_decoder", (object)decoder.ToDictionary(kv => kv.Key["module.".Length..], kv => kv.Value)),
+        ]);
+        var result = GfsltCheckpointImport.Read(path, GfsltCheckpointStage.Vlp, MBartOptions.FromConfigJson(ReferenceCheckpoints.MytranConfig));
+        Assert.Equal(60, result.Reports.Single(r => r.Part == "text_decoder").Report.Loaded.Count);
+        foreach (var (key, value) in decoder)
+            Assert.True(result.Weights[key].eq(value).all().item<bool>(), key);
+    }
 }
