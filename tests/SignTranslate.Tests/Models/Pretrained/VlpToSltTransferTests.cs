@@ -104,6 +104,17 @@ public class VlpToSltTransferTests
         }
     }
 
+    [Fact]
+    public void LlmdDropsTheVlpTextDecoderButStillTakesTheMBartDecoderTables()
+    {
+        var mapped = VlpToSltTransfer.Map(ReferenceCheckpoints.StateDict(Vlp, "model"), ReferenceCheckpoints.StateDict(Vlp, "text_decoder"),
+            ReferenceCheckpoints.StateDict(MBartBin), new VlpTransferOptions { Variant = VlpTransferVariant.SignCl, TransferTextDecoder = false });
+        Assert.DoesNotContain(mapped, w => w.Source.StartsWith("vlp:text_decoder:", StringComparison.Ordinal));
+        Assert.Equal(["mbart.model.decoder.embed_positions.weight", "mbart.model.decoder.embed_tokens.weight"],
+            mapped.Where(w => w.TargetKey.StartsWith("mbart.model.decoder.", StringComparison.Ordinal)).Select(w => w.TargetKey).Order(StringComparer.Ordinal));
+        Assert.Equal(229 - 56, mapped.Count);   // SignCL's 229 minus the 56 decoder tensors other than the two tables
+    }
+
     private static VlpTransferOptions OptionsOf(string variant) => variant switch
     {
         "gfslt_train_slt" => new VlpTransferOptions { Variant = VlpTransferVariant.Gfslt },
