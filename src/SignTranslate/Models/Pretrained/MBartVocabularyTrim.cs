@@ -73,6 +73,9 @@ public static class MBartVocabularyTrim
         var trimmedModel = spm.Keep(keptPieces);
 
         var weights = PretrainedWeights.ReadMBartWeights(fromFolder);
+        // A tied LM head may be left out of the file as well; the trimmed folder spells every table out.
+        if (config["tie_word_embeddings"]?.GetValue<bool>() != false && weights.TryGetValue("model.shared.weight", out var shared))
+            weights.TryAdd("lm_head.weight", shared);
         var sliced = Slice(weights, originalIds, originalVocab);
         config["vocab_size"] = originalIds.Count;
 
@@ -97,7 +100,8 @@ public static class MBartVocabularyTrim
         };
         File.WriteAllText(Path.Combine(outFolder, MBartTrimResult.MapFileName),
             JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        foreach (var t in weights.Values.Concat(sliced.Values)) t.Dispose();
+        // Tied names share one tensor (Tensor.Equals compares values, so dedupe by reference).
+        foreach (var t in new HashSet<Tensor>(weights.Values.Concat(sliced.Values), ReferenceEqualityComparer.Instance)) t.Dispose();
         if (result.SentencesEncodedDifferently > 0)
             Log.Warning("{Count} training sentences segment differently after trimming (tied Unigram scores)", result.SentencesEncodedDifferently);
         return result;

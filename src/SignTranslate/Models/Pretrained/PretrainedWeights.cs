@@ -102,15 +102,27 @@ public static class PretrainedWeights
     /// </summary>
     public static Dictionary<string, Tensor> ReadMBartWeights(string folderOrFile)
     {
-        if (File.Exists(folderOrFile)) return StateDictFile.Load(folderOrFile);
+        if (File.Exists(folderOrFile)) return WithTiedTokenTables(StateDictFile.Load(folderOrFile));
         if (!Directory.Exists(folderOrFile))
             throw new InputException($"{folderOrFile}: mBART weights folder not found");
         foreach (var name in new[] { "model.safetensors", "pytorch_model.bin" })
         {
             var path = Path.Combine(folderOrFile, name);
-            if (File.Exists(path)) return StateDictFile.Load(path);
+            if (File.Exists(path)) return WithTiedTokenTables(StateDictFile.Load(path));
         }
         throw new InputException($"{folderOrFile}: no model.safetensors or pytorch_model.bin in the mBART folder");
+    }
+
+    /// <summary>
+    /// HF's MBartModel always shares one token table between <c>shared</c>, the encoder and the decoder, and
+    /// Hugging Face may save it once (tied keys are dropped from safetensors files); the missing names are filled in.
+    /// </summary>
+    private static Dictionary<string, Tensor> WithTiedTokenTables(Dictionary<string, Tensor> weights)
+    {
+        if (weights.TryGetValue("model.shared.weight", out var shared))
+            foreach (var key in new[] { "model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight" })
+                weights.TryAdd(key, shared);
+        return weights;
     }
 
     private static WeightLoadReport LoadPart(TorchSharp.torch.nn.Module model, Dictionary<string, Tensor> part, string source, int expected, string what)

@@ -118,6 +118,26 @@ public sealed class MBartTrimTests : IDisposable
     }
 
     [Fact]
+    public void WeightsSavedWithOnlyTheSharedTableAreTrimmedWithEveryTableSpelledOut()
+    {
+        var path = Path.Combine(source, "model.safetensors");
+        using (var scope = NewDisposeScope())
+        {
+            var full = SafeTensorsFile.Load(path);
+            foreach (var tied in new[] { "model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight" })
+                full.Remove(tied);
+            SafeTensorsFile.Save(path, full);
+        }
+        var folder = Trim(subset, "shared-only");
+        using var check = NewDisposeScope();
+        var trimmed = SafeTensorsFile.Load(Path.Combine(folder, "model.safetensors"));
+        foreach (var tied in new[] { "model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight" })
+            Assert.True(trimmed[tied].eq(trimmed["model.shared.weight"]).all().item<bool>(), tied);
+        var model = new MBartForConditionalGeneration(MBartOptions.FromConfigJson(Path.Combine(folder, "config.json")));
+        Assert.True(WeightLoader.Load(model, trimmed, strict: true).IsComplete);
+    }
+
+    [Fact]
     public void MismatchedConfigVocabularyIsAnInputError()
     {
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(source, "config.json")))!;
