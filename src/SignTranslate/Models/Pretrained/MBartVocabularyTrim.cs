@@ -131,7 +131,7 @@ public static class MBartVocabularyTrim
     {
         var ids = Enumerable.Range(0, FairseqSpecials).ToList();
         ids.AddRange(keptPieces.Where(k => k >= FairseqSpecials - FairseqOffset).Select(k => k + FairseqOffset));
-        ids.AddRange(MBartSentencePieceTokenizer.LanguageCodes.Select(original.LanguageCodeId));
+        ids.AddRange(original.Languages.Select(original.LanguageCodeId));
         ids.Add(original.MaskId);
         return ids;
     }

@@ -2,6 +2,7 @@ using SignTranslate.Decoding;
 using SignTranslate.Models;
 using SignTranslate.Models.Pretrained;
 using SignTranslate.Tests.Cli;
+using SignTranslate.Text;
 using SignTranslate.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -171,5 +172,43 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         Assert.Equal(60, result.Reports.Single(r => r.Part == "text_decoder").Report.Loaded.Count);
         foreach (var (key, value) in decoder)
             Assert.True(result.Weights[key].eq(value).all().item<bool>(), key);
+    }
+
+    [Fact]
+    public void SltImportWithAMatchingTokenizerLoadsAndTranslatesTheWayEvalDoes()
+    {
+        // The fixtures' id layout: 4 specials, 53 pieces, de_DE = 57, zh_CN = 58, <mask> = 59. A Phoenix SentencePiece
+        // model cut to its first 56 pieces with those two language codes has exactly that layout.
+        var phoenix = SharedTestData.DataFile("phoenix2014t", "mbart-trimmed", MBartSentencePieceTokenizer.ModelFileName);
+        var modelFile = Path.Combine(imported.Root, "fixture-spm", MBartSentencePieceTokenizer.ModelFileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(modelFile)!);
+        File.WriteAllBytes(modelFile, new SentencePieceModelFile(File.ReadAllBytes(phoenix)).Keep(Enumerable.Range(0, 56).ToList()));
+        var fixtureTokenizer = MBartSentencePieceTokenizer.FromModelFile(modelFile, "de_DE", ["de_DE", "zh_CN"]);
+        Assert.Equal((60, 57, 59), (fixtureTokenizer.VocabularySize, fixtureTokenizer.LanguageId, fixtureTokenizer.MaskId));
+        var tokenizerFolder = Path.Combine(imported.Root, "fixture-tokenizer");
+        fixtureTokenizer.Save(tokenizerFolder);
+
+        var folder = Path.Combine(imported.Root, "slt-with-tokenizer");
+        var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
+            "--out", folder, "--mbart-config", ReferenceCheckpoints.MytranConfig, "--tokenizer", tokenizerFolder);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.DoesNotContain("warning", result.Stderr);
+
+        using var scope = NewDisposeScope();
+        var metadata = CheckpointStore.ReadMetadata(folder);
+        var config = SignTranslate.Config.ConfigLoader.Parse<SignTranslate.Config.ExperimentConfig>(metadata.ConfigYaml, "meta.json");
+        var tokenizer = CheckpointStore.ReadTokenizer(folder);
+        Assert.Equal((60, 57), (tokenizer.VocabularySize, tokenizer.LanguageId));
+        var model = new SltModel(config.Model.ForSlt(tokenizer.VocabularySize));
+        SignTranslate.Models.Checkpoints.WeightLoader.Load(model, CheckpointStore.ReadWeights(folder), strict: true);
+        model.eval();
+        var cases = ReferenceCheckpoints.StateDict(Cases);
+        var generated = model.Generate(cases["src.input_ids"], cases["src.src_length_batch"], cases["src.attention_mask"],
+            new GenerationOptions { DecoderStartTokenId = tokenizer.LanguageId, NumBeams = 4, MaxNewTokens = 150 });
+        TensorAssert.Equal(cases["gen.beam.sequences"], tensor(generated.Sequences.SelectMany(r => r).ToArray(),
+            new long[] { generated.Sequences.Length, generated.Sequences[0].Length }), "beam");
+        var expectedIds = cases["gen.beam.sequences"][0].data<long>().Select(id => (int)id).ToList();
+        Assert.Equal(fixtureTokenizer.Decode(expectedIds), tokenizer.Decode(generated.Sequences[0].Select(id => (int)id)));
+        Assert.NotEmpty(tokenizer.Decode(generated.Sequences[0].Select(id => (int)id)));
     }
 }
