@@ -21,6 +21,8 @@ public static class SltApp
         root.Subcommands.Add(TrainCommand.CreateFinetune(stdout, stderr));
         root.Subcommands.Add(EvalCommand.Create(stdout, stderr));
         root.Subcommands.Add(TranslateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(DensityCommand.Create(stdout, stderr));
         return root;
     }

@@ -157,7 +157,7 @@ public sealed record EvalReport
             {Split} ({Samples} videos, beam {NumBeams}, {Preprocess}, {BleuSignature})
             | system                  | BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 | ROUGE-L |
             |-------------------------|-------:|-------:|-------:|-------:|--------:|
-            | model (epoch {Epoch,3})       | {Bleu1,6:0.00} | {Bleu2,6:0.00} | {Bleu3,6:0.00} | {Bleu4,6:0.00} | {RougeL,7:0.00} |
+            | {$"model (epoch {Epoch})",-23} | {Bleu1,6:0.00} | {Bleu2,6:0.00} | {Bleu3,6:0.00} | {Bleu4,6:0.00} | {RougeL,7:0.00} |
             """);
         if (BaselineBleu4 is { } b4 && BaselineRougeL is { } rl)
             table += string.Create(CultureInfo.InvariantCulture,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Serilog;
 using SignTranslate.Config;
 using SignTranslate.Models;
+using SignTranslate.Models.Pretrained;
 using SignTranslate.Text;
 using SignTranslate.Training;
 using SignTranslate.Training.Checkpoints;
@@ -80,7 +81,7 @@ public static class TrainCommand
         var data = ExperimentData.Open(config);
         var tokenizer = resumeCheckpoint is not null ? CheckpointStore.ReadTokenizer(resumeCheckpoint) : data.CreateTokenizer();
         Log.Information("tokenizer {Kind} ({Language}): {Size} ids", tokenizer.Kind, tokenizer.Language, tokenizer.VocabularySize);
-        using var task = CreateTask(stage, config, tokenizer, init, device);
+        using var task = CreateTask(stage, config, tokenizer, init, fresh: resumeCheckpoint is null, device);
         var terminal = Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error) ? null : stderr;
         var outcome = new Trainer(config, data, tokenizer, run, terminal).Run(task, resumeCheckpoint, cancel);
 
@@ -96,20 +97,26 @@ public static class TrainCommand
         return 0;
     }
 
-    private static ITrainingTask CreateTask(string stage, ExperimentConfig config, ITextTokenizer tokenizer, string? init, torch.Device device)
+    /// <param name="fresh">false when resuming: the run's checkpoint replaces every weight, so pretrained files are not read.</param>
+    private static ITrainingTask CreateTask(string stage, ExperimentConfig config, ITextTokenizer tokenizer, string? init, bool fresh, torch.Device device)
     {
         if (stage == "pretrain")
         {
             var (model, decoder) = TrainedModels.NewVlp(config, tokenizer);
             Log.Information("VLP model: {Parameters:N0} parameters, masked-text decoder {Decoder:N0}",
                 ParameterCount.Unique(model), ParameterCount.Unique(decoder));
+            if (fresh) PretrainedWeights.Apply(model, decoder, config.Model, config.ResolvePath);
             model.to(device);
             decoder.to(device);
             return new PretrainTask(model, decoder, tokenizer, config.Training, config.SignCl, config.Run.Seed, device);
         }
         var slt = TrainedModels.NewSlt(config, tokenizer);
         Log.Information("SLT model: {Parameters:N0} parameters", ParameterCount.Unique(slt));
-        if (init is not null) FinetuneInit.FromPretraining(slt, Path.GetFullPath(init));
+        if (init is not null)
+            VlpToSltTransfer.LoadInit(slt, Path.GetFullPath(init), config.Model.Init,
+                config.Model.MbartWeights.Length > 0 ? config.ResolvePath(config.Model.MbartWeights) : null);
+        else if (fresh)
+            PretrainedWeights.Apply(slt, config.Model, config.ResolvePath);
         slt.to(device);
         return new FinetuneTask(slt, tokenizer, config.Training, config.Eval, config.SignCl, config.Run.Seed, device);
     }

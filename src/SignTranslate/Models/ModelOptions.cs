@@ -1,4 +1,5 @@
 using SignTranslate.Config;
+using SignTranslate.Models.Pretrained;
 
 namespace SignTranslate.Models;
 
@@ -38,6 +39,9 @@ public sealed record ModelOptions : IValidatableConfig
     /// file. Empty (default): random init.
     /// </summary>
     public string MbartWeights { get; init; } = "";
+
+    /// <summary>How <c>slt finetune --init</c> maps a pretraining checkpoint into the translation model (reference-spec §4.7).</summary>
+    public VlpTransferOptions Init { get; init; } = new();
 
     /// <summary>The finetuning model with the vocabulary of the tokenizer in use.</summary>
     public SltModelOptions ForSlt(int vocabSize) => new()

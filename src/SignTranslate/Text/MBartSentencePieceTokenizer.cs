@@ -25,22 +25,35 @@ public sealed class MBartSentencePieceTokenizer : ITextTokenizer
     private readonly byte[] _modelBytes;
     private readonly int _pieceCount;
 
-    private MBartSentencePieceTokenizer(byte[] modelBytes, string language)
+    private MBartSentencePieceTokenizer(byte[] modelBytes, string language, IReadOnlyList<string>? languageCodes = null)
     {
-        if (!LanguageCodes.Contains(language))
-            throw new ArgumentException($"Unknown mBART language code '{language}' (expected one of {string.Join(", ", LanguageCodes)}).", nameof(language));
+        Languages = languageCodes ?? LanguageCodes;
+        if (!Languages.Contains(language))
+            throw new ArgumentException($"Unknown mBART language code '{language}' (expected one of {string.Join(", ", Languages)}).", nameof(language));
+        if (Languages.Distinct(StringComparer.Ordinal).Count() != Languages.Count)
+            throw new ArgumentException("Duplicate language codes.", nameof(languageCodes));
         _modelBytes = modelBytes;
         using var stream = new MemoryStream(modelBytes, writable: false);
         _model = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
         _pieceCount = _model.Vocabulary.Count;
         Language = language;
         LanguageId = LanguageCodeId(language);
-        MaskId = _pieceCount + FairseqOffset + LanguageCodes.Count;
+        MaskId = _pieceCount + FairseqOffset + Languages.Count;
     }
 
     /// <summary>Loads a SentencePiece model file (e.g. <c>mbart-trimmed/sentencepiece.bpe.model</c>).</summary>
     public static MBartSentencePieceTokenizer FromModelFile(string modelFile, string language) =>
         new(File.ReadAllBytes(modelFile), language);
+
+    /// <summary>
+    /// A model file whose ids are followed by other language codes than mBART-cc25's 25 (e.g. the reduced reference
+    /// fixtures, which keep only de_DE and zh_CN).
+    /// </summary>
+    public static MBartSentencePieceTokenizer FromModelFile(string modelFile, string language, IReadOnlyList<string> languageCodes) =>
+        new(File.ReadAllBytes(modelFile), language, languageCodes);
+
+    /// <summary>The language codes that follow the pieces, in id order (<see cref="LanguageCodes"/> unless given).</summary>
+    public IReadOnlyList<string> Languages { get; }
 
     public string Kind => "sentencepiece";
     public string Language { get; }
@@ -57,7 +70,7 @@ public sealed class MBartSentencePieceTokenizer : ITextTokenizer
 
     public int LanguageCodeId(string code)
     {
-        var index = LanguageCodes.ToList().IndexOf(code);
+        var index = Languages.ToList().IndexOf(code);
         if (index < 0) throw new ArgumentException($"Unknown mBART language code '{code}'.", nameof(code));
         return _pieceCount + FairseqOffset + index;
     }
@@ -109,9 +122,13 @@ public sealed class MBartSentencePieceTokenizer : ITextTokenizer
     {
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, ModelFileName), _modelBytes);
-        TokenizerStore.WriteManifest(folder, new TokenizerManifest { Kind = Kind, Language = Language, Model = ModelFileName });
+        TokenizerStore.WriteManifest(folder, new TokenizerManifest
+        {
+            Kind = Kind, Language = Language, Model = ModelFileName,
+            LanguageCodes = ReferenceEquals(Languages, LanguageCodes) ? null : Languages,
+        });
     }
 
     internal static MBartSentencePieceTokenizer Load(string folder, TokenizerManifest manifest) =>
-        FromModelFile(Path.Combine(folder, manifest.Model ?? ModelFileName), manifest.Language);
+        new(File.ReadAllBytes(Path.Combine(folder, manifest.Model ?? ModelFileName)), manifest.Language, manifest.LanguageCodes);
 }

@@ -12,6 +12,9 @@ public sealed record TokenizerManifest
     /// <summary>SentencePiece: the model file beside the manifest.</summary>
     public string? Model { get; init; }
 
+    /// <summary>SentencePiece: the language codes after the pieces when they are not mBART-cc25's 25 (absent otherwise).</summary>
+    public IReadOnlyList<string>? LanguageCodes { get; init; }
+
     /// <summary>tiktoken: the SharpToken encoding name.</summary>
     public string? Encoding { get; init; }
 

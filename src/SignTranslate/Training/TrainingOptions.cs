@@ -32,7 +32,10 @@ public sealed record TrainingOptions : IValidatableConfig
         Optimizer = OptimizerKind.AdamW, Lr = 1e-3, Beta2 = 0.98, WeightDecay = 0,
     };
 
-    /// <summary>The VLP masked-text decoder is trained on every N-th step only (the reference: step % 5 == 0). Default 5; 0 disables it.</summary>
+    /// <summary>
+    /// The VLP masked-text decoder is trained on every N-th step only (the reference: step % 5 == 0). Default 5. 0 skips
+    /// it: with decoder type LLMD the reference trains it and then discards it (reference-spec §11 item 15).
+    /// </summary>
     public int TextDecoderEverySteps { get; init; } = 5;
 
     /// <summary>Evaluate on dev every N epochs (and always after the last one). Finetuning decodes dev and keeps the best BLEU-4; pretraining keeps the lowest dev CLIP loss. Default 1.</summary>

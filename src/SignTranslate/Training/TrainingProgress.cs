@@ -11,7 +11,7 @@ namespace SignTranslate.Training;
 public sealed class TrainingProgress(TextWriter? terminal, int epochs, int stepsPerEpoch, int logEverySteps)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private long _stepsTimed;
     private long _clipsTimed;
     private TimeSpan _timed;

@@ -24,7 +24,42 @@ public static class PyTorchCheckpointFile
     /// </summary>
     public static Dictionary<string, Tensor> LoadStateDict(string path, string? entry = null)
     {
-        Hashtable root;
+        var root = ReadRoot(path);
+        var table = root;
+        if (entry is not null)
+            table = root[entry] as Hashtable ?? throw new InvalidDataException(
+                $"{path}: no state dict under '{entry}' (top-level keys: {string.Join(", ", root.Keys.Cast<object>())}).");
+        return TensorsOf(table);
+    }
+
+    /// <summary>
+    /// Every state dict of the file in one read: each top-level entry that is a dict holding tensors (<c>model</c>,
+    /// <c>text_decoder</c>, …) under its name, and the file's own top-level tensors under <c>""</c> when it is a plain
+    /// state dict. Tensors nested deeper (optimizer buffers) are not returned.
+    /// </summary>
+    public static Dictionary<string, Dictionary<string, Tensor>> LoadStateDicts(string path)
+    {
+        var root = ReadRoot(path);
+        var result = new Dictionary<string, Dictionary<string, Tensor>>();
+        var topLevel = TensorsOf(root);
+        if (topLevel.Count > 0) result[""] = topLevel;
+        foreach (DictionaryEntry item in root)
+            if (item.Key is string key && item.Value is Hashtable table && TensorsOf(table) is { Count: > 0 } tensors)
+                result[key] = tensors;
+        return result;
+    }
+
+    private static Dictionary<string, Tensor> TensorsOf(Hashtable table)
+    {
+        var result = new Dictionary<string, Tensor>();
+        foreach (DictionaryEntry item in table)
+            if (item.Key is string key && item.Value is Tensor tensor)
+                result[key] = tensor;
+        return result;
+    }
+
+    private static Hashtable ReadRoot(string path)
+    {
         try
         {
             using var archive = ZipFile.OpenRead(path);
@@ -37,23 +72,12 @@ public static class PyTorchCheckpointFile
                 using var stream = pickle.Open();
                 loaded = WithTorchConstructors(() => new CheckpointUnpickler(storages).load(stream));
             }
-            root = loaded as Hashtable ?? throw new InvalidDataException($"the pickled object is a {loaded.GetType().Name}, not a dict");
+            return loaded as Hashtable ?? throw new InvalidDataException($"the pickled object is a {loaded.GetType().Name}, not a dict");
         }
         catch (Exception e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
             throw new InvalidDataException($"{path}: not a readable PyTorch checkpoint ({e.Message})", e);
         }
-
-        var table = root;
-        if (entry is not null)
-            table = root[entry] as Hashtable ?? throw new InvalidDataException(
-                $"{path}: no state dict under '{entry}' (top-level keys: {string.Join(", ", root.Keys.Cast<object>())}).");
-
-        var result = new Dictionary<string, Tensor>();
-        foreach (DictionaryEntry item in table)
-            if (item.Key is string key && item.Value is Tensor tensor)
-                result[key] = tensor;
-        return result;
     }
 
     /// <summary>

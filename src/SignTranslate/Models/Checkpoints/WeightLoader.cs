@@ -13,9 +13,11 @@ public static class WeightLoader
     /// <summary>
     /// Copies each tensor of <paramref name="source"/> into the module entry of the same name. Keys of the source are
     /// first passed through <paramref name="renameSourceKey"/> (return null to drop a key, e.g. to strip a prefix).
+    /// An incomplete non-strict load is logged as a warning unless <paramref name="warnIfIncomplete"/> is false (for
+    /// loads that fill only part of a module on purpose).
     /// </summary>
     public static WeightLoadReport Load(nn.Module module, IReadOnlyDictionary<string, Tensor> source, bool strict = false,
-        Func<string, string?>? renameSourceKey = null, string sourceName = "weights")
+        Func<string, string?>? renameSourceKey = null, string sourceName = "weights", bool warnIfIncomplete = true)
     {
         var renamed = new Dictionary<string, Tensor>();
         foreach (var (key, tensor) in source)
@@ -50,12 +52,12 @@ public static class WeightLoader
         var report = new WeightLoadReport { Loaded = loaded, Missing = missing, Unexpected = unexpected, ShapeMismatched = mismatched };
         if (strict && !report.IsComplete)
             throw new WeightLoadException(sourceName, report);
-        if (!report.IsComplete)
+        if (!report.IsComplete && warnIfIncomplete)
             Log.Warning("Loading {Source}: {Summary}", sourceName, report.Describe(5));
         return report;
     }
 
-    /// <summary>Loads a safetensors file by name; see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, Func{string, string?}?, string)"/>.</summary>
+    /// <summary>Loads a safetensors file by name; see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, Func{string, string?}?, string, bool)"/>.</summary>
     public static WeightLoadReport LoadSafeTensors(nn.Module module, string path, bool strict = false,
         Func<string, string?>? renameSourceKey = null)
     {

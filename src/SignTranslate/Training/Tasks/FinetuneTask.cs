@@ -31,12 +31,7 @@ public sealed class FinetuneTask : ITrainingTask
         _device = device;
         _signCl = signCl.Enabled ? new SignClTerm(signCl, seed) : null;
         _decay = new LambdaDecay(signCl);
-        var parameters = model.named_parameters().ToList();
-        Optimizers =
-        [
-            new OptimizerSlot("model", OptimizerFactory.Create(parameters, training.Optimizer), training.Optimizer,
-                parameters.Select(p => p.parameter).Where(p => p.requires_grad).ToList()),
-        ];
+        Optimizers = [OptimizerSlot.For("model", model, training.Optimizer)];
     }
 
     public string Stage => "finetune";

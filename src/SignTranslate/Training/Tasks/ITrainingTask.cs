@@ -5,7 +5,16 @@ using static TorchSharp.torch;
 namespace SignTranslate.Training.Tasks;
 
 /// <summary>One optimizer of a task: what it updates and how its learning rate is scheduled.</summary>
-public sealed record OptimizerSlot(string Name, optim.Optimizer Optimizer, OptimizationOptions Options, IReadOnlyList<Parameter> Parameters);
+public sealed record OptimizerSlot(string Name, optim.Optimizer Optimizer, OptimizationOptions Options, IReadOnlyList<Parameter> Parameters)
+{
+    /// <summary>An optimizer over the trainable parameters of <paramref name="module"/>.</summary>
+    public static OptimizerSlot For(string name, nn.Module module, OptimizationOptions options)
+    {
+        var parameters = module.named_parameters().ToList();
+        return new OptimizerSlot(name, OptimizerFactory.Create(parameters, options), options,
+            parameters.Select(p => p.parameter).Where(p => p.requires_grad).ToList());
+    }
+}
 
 /// <summary>A loss to minimise with one optimizer: the trainer runs backward, clipping and that optimizer's step.</summary>
 public readonly record struct Objective(string Optimizer, Tensor Loss);

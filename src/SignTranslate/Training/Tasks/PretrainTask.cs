@@ -35,18 +35,9 @@ public sealed class PretrainTask : ITrainingTask
         _training = training;
         _device = device;
         _signCl = signCl.Enabled ? new SignClTerm(signCl, seed) : null;
-        var modelParameters = model.named_parameters().ToList();
-        var slots = new List<OptimizerSlot>
-        {
-            new("model", OptimizerFactory.Create(modelParameters, training.Optimizer), training.Optimizer,
-                modelParameters.Select(p => p.parameter).Where(p => p.requires_grad).ToList()),
-        };
+        var slots = new List<OptimizerSlot> { OptimizerSlot.For("model", model, training.Optimizer) };
         if (training.TextDecoderEverySteps > 0)
-        {
-            var decoderParameters = textDecoder.named_parameters().ToList();
-            slots.Add(new("text_decoder", OptimizerFactory.Create(decoderParameters, training.TextDecoderOptimizer),
-                training.TextDecoderOptimizer, decoderParameters.Select(p => p.parameter).Where(p => p.requires_grad).ToList()));
-        }
+            slots.Add(OptimizerSlot.For("text_decoder", textDecoder, training.TextDecoderOptimizer));
         Optimizers = slots;
     }
 

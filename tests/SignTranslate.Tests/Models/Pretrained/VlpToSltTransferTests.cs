@@ -1,0 +1,138 @@
+using System.Text.Json;
+using SignTranslate.Models;
+using SignTranslate.Models.Pretrained;
+using static TorchSharp.torch;
+
+namespace SignTranslate.Tests.Models.Pretrained;
+
+/// <summary>
+/// The reference <c>--finetune</c> load (VLP checkpoint → SLT model) against <c>finetune_map.json</c>,
+/// <c>finetune_slt_state.safetensors</c> and <c>finetune_cases.safetensors</c>: one theory row per script variant the
+/// map records.
+/// </summary>
+public class VlpToSltTransferTests
+{
+    private const string Vlp = "vlp_checkpoint.pth";
+    private const string MBartBin = "pretrain_models/MBart_trimmed/pytorch_model.bin";
+    private const string FinetunedState = "finetune_slt_state.safetensors";
+
+    /// <summary>Every script variant in finetune_map.json (objects with a <c>new_state_dict</c>).</summary>
+    public static TheoryData<string> Variants
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            using var map = ReadMap();
+            foreach (var entry in map.RootElement.EnumerateObject())
+                if (entry.Value.ValueKind == JsonValueKind.Object && entry.Value.TryGetProperty("new_state_dict", out _))
+                    data.Add(entry.Name);
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void MappingMatchesTheReferenceNewStateDict(string variant)
+    {
+        using var map = ReadMap();
+        var expected = map.RootElement.GetProperty(variant).GetProperty("new_state_dict").EnumerateArray()
+            .Select(pair => (Key: pair[0].GetString()!, Source: pair[1].GetString()!)).ToList();
+
+        var mapped = VlpToSltTransfer.Map(ReferenceCheckpoints.StateDict(Vlp, "model"), ReferenceCheckpoints.StateDict(Vlp, "text_decoder"),
+            ReferenceCheckpoints.StateDict(MBartBin), OptionsOf(variant));
+
+        Assert.Equal(expected.Count, mapped.Count);
+        Assert.Equal(expected.ToDictionary(p => p.Key, p => p.Source), mapped.ToDictionary(w => w.TargetKey, w => w.Source));
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void LoadedSltModelHoldsExactlyTheRecordedTensorForEveryMappedKey(string variant)
+    {
+        using var scope = NewDisposeScope();
+        using var map = ReadMap();
+        var model = new SltModel(ReferenceCheckpoints.SltOptions());
+        var report = VlpToSltTransfer.Load(model, ReferenceCheckpoints.StateDict(Vlp, "model"), ReferenceCheckpoints.StateDict(Vlp, "text_decoder"),
+            ReferenceCheckpoints.StateDict(MBartBin), OptionsOf(variant));
+
+        // PyTorch leaves sign_emb's num_batches_tracked out of missing_keys (BatchNorm's legacy path); we list it.
+        var expectedMissing = map.RootElement.GetProperty(variant).GetProperty("missing_keys").EnumerateArray().Select(k => k.GetString()!)
+            .Append("sign_emb.bn_ac.0.num_batches_tracked").Order(StringComparer.Ordinal);
+        Assert.Equal(expectedMissing, report.Missing.Order(StringComparer.Ordinal));
+        Assert.Empty(report.Unexpected);
+        Assert.Empty(report.ShapeMismatched);
+
+        var state = model.state_dict();
+        var recorded = ReferenceCheckpoints.StateDict(FinetunedState);
+        var final = map.RootElement.GetProperty("final").EnumerateArray().Select(p => (Key: p[0].GetString()!, Source: p[1].GetString()!)).ToList();
+        Assert.Equal(state.Count, final.Count);
+        var compared = 0;
+        foreach (var (key, source) in final.Where(p => p.Source != "init"))
+        {
+            var expected = recorded.TryGetValue(key, out var r) ? r : SourceTensor(source);
+            Assert.True(expected.shape.SequenceEqual(state[key].shape) && expected.eq(state[key]).all().item<bool>(), $"{key} differs from {source}");
+            compared++;
+        }
+        Assert.Equal(231, compared);   // 171 vlp:model + 56 vlp:text_decoder + 3 tied token tables + 1 position table
+    }
+
+    [Fact]
+    public void FinetunedStateReproducesTheRecordedOutputs()
+    {
+        using var scope = NewDisposeScope();
+        var model = new SltModel(ReferenceCheckpoints.SltOptions());
+        VlpToSltTransfer.Load(model, ReferenceCheckpoints.StateDict(Vlp, "model"), ReferenceCheckpoints.StateDict(Vlp, "text_decoder"),
+            ReferenceCheckpoints.StateDict(MBartBin), new VlpTransferOptions());
+        // The keys the reference leaves at their fresh values (sign_emb, lm_head, final_logits_bias) come from the file.
+        var report = SignTranslate.Models.Checkpoints.WeightLoader.Load(model, ReferenceCheckpoints.StateDict(FinetunedState), warnIfIncomplete: false);
+        Assert.Equal(20, report.Missing.Count);   // the ResNet conv weights the file omits, loaded by the transfer
+        model.eval();
+
+        var cases = ReferenceCheckpoints.StateDict("slt_cases.safetensors");
+        var expected = ReferenceCheckpoints.StateDict("finetune_cases.safetensors");
+        using (no_grad())
+        {
+            var (embeds, visual) = model.Embed(cases["src.input_ids"], cases["src.src_length_batch"]);
+            var output = model.MBart.Forward(attentionMask: cases["src.attention_mask"], decoderAttentionMask: cases["tgt.attention_mask"],
+                labels: cases["tgt.input_ids"], inputsEmbeds: embeds);
+            const double tolerance = 5e-4;   // the README's tolerance for finetune_cases
+            TensorAssert.Close(expected["resnet_features"], visual.FrameFeatures, tolerance, tolerance, "resnet_features");
+            TensorAssert.Close(expected["frames_feature"], visual.Features, tolerance, tolerance, "frames_feature");
+            TensorAssert.Close(expected["inputs_embeds"], embeds, tolerance, tolerance, "inputs_embeds");
+            TensorAssert.Close(expected["encoder_last_hidden_state"], output.EncoderLastHiddenState, tolerance, tolerance, "encoder_last_hidden_state");
+            TensorAssert.Close(expected["logits"], output.Logits, tolerance, tolerance, "logits");
+        }
+    }
+
+    [Fact]
+    public void LlmdDropsTheVlpTextDecoderButStillTakesTheMBartDecoderTables()
+    {
+        var mapped = VlpToSltTransfer.Map(ReferenceCheckpoints.StateDict(Vlp, "model"), ReferenceCheckpoints.StateDict(Vlp, "text_decoder"),
+            ReferenceCheckpoints.StateDict(MBartBin), new VlpTransferOptions { Variant = VlpTransferVariant.SignCl, TransferTextDecoder = false });
+        Assert.DoesNotContain(mapped, w => w.Source.StartsWith("vlp:text_decoder:", StringComparison.Ordinal));
+        Assert.Equal(["mbart.model.decoder.embed_positions.weight", "mbart.model.decoder.embed_tokens.weight"],
+            mapped.Where(w => w.TargetKey.StartsWith("mbart.model.decoder.", StringComparison.Ordinal)).Select(w => w.TargetKey).Order(StringComparer.Ordinal));
+        Assert.Equal(229 - 56, mapped.Count);   // SignCL's 229 minus the 56 decoder tensors other than the two tables
+    }
+
+    private static VlpTransferOptions OptionsOf(string variant) => variant switch
+    {
+        "gfslt_train_slt" => new VlpTransferOptions { Variant = VlpTransferVariant.Gfslt },
+        "signcl_train_csl" => new VlpTransferOptions { Variant = VlpTransferVariant.SignCl },
+        _ => throw new ArgumentException($"finetune_map.json variant '{variant}' is not known to the test"),
+    };
+
+    private static Tensor SourceTensor(string source)
+    {
+        var parts = source.Split(':', 3);
+        return parts[0] switch
+        {
+            "vlp" => ReferenceCheckpoints.StateDict(Vlp, parts[1])[parts[2]],
+            "transformer_bin" => ReferenceCheckpoints.StateDict(MBartBin)[source["transformer_bin:".Length..]],
+            _ => throw new ArgumentException($"unknown source notation '{source}'"),
+        };
+    }
+
+    private static JsonDocument ReadMap() =>
+        JsonDocument.Parse(File.ReadAllText(ReferenceCheckpoints.PathOf("finetune_map.json")));
+}
