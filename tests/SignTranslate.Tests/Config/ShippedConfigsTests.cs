@@ -80,6 +80,8 @@ public class ShippedConfigsTests
             Assert.Equal(csl ? 12 : 3, config.Model.Mbart.DecoderLayers);
             Assert.Equal(csl ? "gelu" : "relu", config.Model.Mbart.ActivationFunction);
             Assert.Equal(csl ? 0.5 : 0.1, config.Model.Mbart.Dropout);
+            // LLMD drops the pretrained VLP text decoder; LD carries it into the translation decoder.
+            Assert.Equal(!csl, config.Model.Init.TransferTextDecoder);
         }
         if (name == "finetune-signcl")
             Assert.Equal(70, config.SignCl.StartEpoch);
