@@ -37,10 +37,13 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 slt() { "$REPO/scripts/slt" "$@"; }
 
-# Runs "$@" unless the folder $1 already has a .done marker; writes the marker on success.
+# Runs "$@" unless the folder $1 already has a .done marker newer than that of the step it builds on (the folder
+# named by --after); writes the marker on success. So a step whose input was redone is redone too.
 step() {
   local folder="$1"; shift
-  if [[ -f "$folder/.done" ]]; then
+  local after=""
+  if [[ "${1:-}" == --after ]]; then after="$2"; shift 2; fi
+  if [[ -f "$folder/.done" && ( -z "$after" || "$folder/.done" -nt "$after/.done" ) ]]; then
     log "skip (done): $folder"
     return 0
   fi
@@ -54,14 +57,20 @@ step() {
 
 # Trains into the run folder $2 with `slt $1 ...` unless it is done; an interrupted run (checkpoints/last present)
 # continues with --resume, a run that died before its first checkpoint starts again.
+# $3 names the run it starts from (--init), or "" for none: when that run was redone, this one is redone too.
 train_step() {
-  local stage="$1" folder="$2"; shift 2
+  local stage="$1" folder="$2" after="$3"; shift 3
+  local after_args=()
+  [[ -n "$after" ]] && after_args=(--after "$after")
+  if [[ -f "$folder/.done" && -n "$after" && ! "$folder/.done" -nt "$after/.done" ]]; then
+    rm -rf "$folder"   # finished, but from an older version of its starting point
+  fi
   if [[ ! -f "$folder/.done" && -d "$folder/checkpoints/last" ]]; then
-    step "$folder" slt "$stage" --resume "$folder"
+    step "$folder" "${after_args[@]}" slt "$stage" --resume "$folder"
     return
   fi
   [[ -f "$folder/.done" || ! -d "$folder" ]] || rm -rf "$folder"
-  step "$folder" slt "$stage" "$@" --run-dir "$folder"
+  step "$folder" "${after_args[@]}" slt "$stage" "$@" --run-dir "$folder"
 }
 
 pretrain_config() { [[ "$1" == signcl ]] && echo "$CONFIGS/pretrain-signcl.yaml" || echo "$CONFIGS/pretrain.yaml"; }
@@ -75,17 +84,18 @@ reproduce_rows() {
   for seed in "${SEEDS[@]}"; do
     for kind in plain signcl; do
       local run="$OUT/pretrain/$kind/seed-$seed"
-      train_step pretrain "$run" --config "$(pretrain_config "$kind")" \
+      train_step pretrain "$run" "" --config "$(pretrain_config "$kind")" \
         "${SETS[@]}" "${TRAIN_SETS[@]}" "${PRETRAIN_SETS[@]}" --set "run.seed=$seed"
     done
     for row in "${ROWS[@]}"; do
       local base="$OUT/$row/seed-$seed"
-      local init="$OUT/pretrain/$(row_pretraining "$row")/seed-$seed/checkpoints/$INIT_FROM"
-      train_step finetune "$base/finetune" --config "$(row_finetune_config "$row")" --init "$init" \
+      local pretraining="$OUT/pretrain/$(row_pretraining "$row")/seed-$seed"
+      train_step finetune "$base/finetune" "$pretraining" --config "$(row_finetune_config "$row")" \
+        --init "$pretraining/checkpoints/$INIT_FROM" \
         "${SETS[@]}" "${TRAIN_SETS[@]}" "${FINETUNE_SETS[@]}" --set "run.seed=$seed"
-      step "$base/eval" slt eval --checkpoint "$base/finetune/checkpoints/best" --split test --out "$base/eval" "${SETS[@]}"
+      step "$base/eval" --after "$base/finetune" slt eval --checkpoint "$base/finetune/checkpoints/best" --split test --out "$base/eval" "${SETS[@]}"
       if [[ "${DENSITY:-1}" == 1 ]]; then
-        step "$base/density" slt density --checkpoint "$base/finetune/checkpoints/best" --split test --out "$base/density" \
+        step "$base/density" --after "$base/finetune" slt density --checkpoint "$base/finetune/checkpoints/best" --split test --out "$base/density" \
           "${DENSITY_ARGS[@]}" "${SETS[@]}"
       fi
     done
