@@ -23,6 +23,7 @@ public static class SltApp
         root.Subcommands.Add(TranslateCommand.Create(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DensityCommand.Create(stdout, stderr));
         return root;
     }
 
