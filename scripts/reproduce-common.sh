@@ -37,6 +37,22 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 slt() { "$REPO/scripts/slt" "$@"; }
 
+absolute() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+
+# Real-data options shared by the Phoenix and CSL scripts: ImageNet ResNet-18 weights ($RESNET, or
+# DATA_DIR/resnet18.{safetensors,pth}) go into SETS; a gloss alignment ($ALIGNMENT, default
+# DATA_DIR/alignment.test.tsv) turns the SDR on. Without them the run goes on, with a warning.
+use_resnet_and_alignment() {
+  if [[ -z "$RESNET" ]]; then
+    for candidate in "$DATA_DIR/resnet18.safetensors" "$DATA_DIR/resnet18.pth"; do [[ -f "$candidate" ]] && RESNET="$candidate" && break; done
+  fi
+  if [[ -n "$RESNET" ]]; then SETS+=(--set "model.visual.backbone_weights=$(absolute "$RESNET")")
+  else log "warning: no ResNet-18 weights (--resnet FILE): the frame encoder starts from random weights, unlike the paper"; fi
+  ALIGNMENT="${ALIGNMENT:-$DATA_DIR/alignment.test.tsv}"
+  if [[ -f "$ALIGNMENT" ]]; then DENSITY=1; DENSITY_ARGS=(--alignment "$(absolute "$ALIGNMENT")")
+  else DENSITY=0; DENSITY_ARGS=(); log "warning: no gloss alignment ($ALIGNMENT, or --alignment FILE): the SDR is not measured"; fi
+}
+
 # Runs "$@" unless the folder $1 already has a .done marker newer than that of the step it builds on (the folder
 # named by --after); writes the marker on success. So a step whose input was redone is redone too.
 step() {

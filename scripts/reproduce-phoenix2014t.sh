@@ -71,17 +71,9 @@ if compgen -G "$MBART/*.safetensors" > /dev/null; then
 else
   log "warning: no weights in $MBART (run slt import mbart): the text side starts from random weights, unlike the paper"
 fi
-if [[ -z "$RESNET" ]]; then
-  for candidate in "$DATA_DIR/resnet18.safetensors" "$DATA_DIR/resnet18.pth"; do [[ -f "$candidate" ]] && RESNET="$candidate" && break; done
-fi
-if [[ -n "$RESNET" ]]; then SETS+=(--set "model.visual.backbone_weights=$(cd "$(dirname "$RESNET")" && pwd)/$(basename "$RESNET")")
-else log "warning: no ResNet-18 weights (--resnet FILE): the frame encoder starts from random weights, unlike the paper"; fi
+use_resnet_and_alignment
 SETS+=("${USER_SETS[@]}")
 TRAIN_SETS=() PRETRAIN_SETS=() FINETUNE_SETS=()
-
-ALIGNMENT="${ALIGNMENT:-$DATA_DIR/alignment.test.tsv}"
-if [[ -f "$ALIGNMENT" ]]; then DENSITY=1; DENSITY_ARGS=(--alignment "$(cd "$(dirname "$ALIGNMENT")" && pwd)/$(basename "$ALIGNMENT")")
-else DENSITY=0; DENSITY_ARGS=(); log "warning: no gloss alignment ($ALIGNMENT, or --alignment FILE): the SDR is not measured"; fi
 COMPARE_ARGS=()
 NOTE="p-values: paired bootstrap (slt compare, 1000 resamples, seed 12345) of each row's test outputs against the baseline's, word-level 13a BLEU-4 and ROUGE-L; with several seeds the outputs of all seeds are concatenated."
 
