@@ -121,8 +121,9 @@ public sealed class PretrainTask : ITrainingTask
                 var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths.to(_device),
                     batch.Video.AttentionMask.to(_device), ids, mask);
                 clipSum += ClipKlLoss.Compute(output.LogitsPerImage, output.LogitsPerText).item<float>();
-                var hidden = _model.Text.Encoder.Forward(ids, mask).LastHiddenState;
-                mlmSum += TokenCrossEntropy.Compute(_textDecoder.Forward(ids, mask, hidden, mask), ids, _tokenizer.PadId, _training.LabelSmoothing).item<float>();
+                // Dev text is not masked, so the decoder reads the text encoder states the CLIP forward already computed.
+                var logits = _textDecoder.Forward(ids, mask, output.TextHidden, mask);
+                mlmSum += TokenCrossEntropy.Compute(logits, ids, _tokenizer.PadId, _training.LabelSmoothing).item<float>();
                 count++;
             }
         }
