@@ -76,9 +76,8 @@ public static class DensityCommand
         var overrides = request.Overrides.Append("data.frames.eval_sampling=uniform").ToList();
         var checkpoint = TrainedModels.Read(request.Checkpoint, overrides);
         var config = checkpoint.Config;
-        if (config.Run.Threads > 0) torch.set_num_threads(config.Run.Threads);
         var alignment = request.Alignment is null ? null : GlossAlignmentFile.Read(request.Alignment);
-        var device = TrainedModels.ResolveDevice(config);
+        var device = TrainedModels.PrepareDevice(config);
         using var model = TrainedModels.LoadSlt(checkpoint, device);
         var data = ExperimentData.Open(config);
         var builder = data.Batches(request.Split, checkpoint.Tokenizer, training: false, withMaskedText: false);

@@ -52,18 +52,16 @@ public static class EvalCommand
         var clock = Stopwatch.StartNew();
         var checkpoint = TrainedModels.Read(checkpointFolder, overrides);
         var config = checkpoint.Config;
-        if (config.Run.Threads > 0) torch.set_num_threads(config.Run.Threads);
-        var device = TrainedModels.ResolveDevice(config);
+        var device = TrainedModels.PrepareDevice(config);
         using var model = TrainedModels.LoadSlt(checkpoint, device);
         var data = ExperimentData.Open(config);
         var builder = data.Batches(split, checkpoint.Tokenizer, training: false, withMaskedText: false);
-        var plan = Enumerable.Range(0, builder.Samples.Count).Chunk(config.Training.EvalBatchSize).ToList();
         var splitName = split.ToString().ToLowerInvariant();
         Log.Information("Translating {Count} {Split} videos with {Checkpoint} (beam {Beam})", builder.Samples.Count, splitName, checkpoint.Folder, config.Eval.NumBeams);
         SplitTranslation result;
         using (torch.no_grad())
-        using (var prefetch = new Prefetcher<SignBatch>(plan.Count, (i, _) => builder.Build(plan[i], BatchPlan.Seed(config.Run.Seed, 0, i)),
-            config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, cancel))
+        using (var prefetch = EvaluationBatches.Prefetch(builder, builder.Samples.Count, config.Training.EvalBatchSize, config.Run.Seed,
+            config.Data.Prefetch, cancel))
         {
             var step = Math.Max(1, builder.Samples.Count / 10);
             var reported = 0;

@@ -58,8 +58,7 @@ public static class TrainCommand
     private static int Run(string stage, ExperimentConfig config, string? resumeFolder, string? runDir, string? init,
         TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        if (config.Run.Threads > 0) torch.set_num_threads(config.Run.Threads);
-        var device = TrainedModels.ResolveDevice(config);
+        var device = TrainedModels.PrepareDevice(config);
         string? resumeCheckpoint = null;
         RunFolder run;
         if (resumeFolder is not null)

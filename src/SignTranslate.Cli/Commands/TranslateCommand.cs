@@ -36,7 +36,7 @@ public static class TranslateCommand
         var samples = folders.Select(Sample).ToList();
         var checkpoint = TrainedModels.Read(checkpointFolder, overrides);
         var config = checkpoint.Config;
-        var device = TrainedModels.ResolveDevice(config);
+        var device = TrainedModels.PrepareDevice(config);
         using var model = TrainedModels.LoadSlt(checkpoint, device);
         var builder = new SignBatchBuilder(samples, new DiskVideoSource(new VideoLoader("", config.Data.Frames, config.Data.Augmentation)),
             checkpoint.Tokenizer, config.Data, training: false, withMaskedText: false);

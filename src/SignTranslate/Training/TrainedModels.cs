@@ -14,9 +14,13 @@ public sealed record CheckpointContents(string Folder, CheckpointMetadata Metada
 /// <summary>Builds the models of both stages from a configuration, and loads them back from checkpoints.</summary>
 public static class TrainedModels
 {
-    /// <summary>The configured device; <c>cuda</c> needs a CUDA build of LibTorch (README, "GPU").</summary>
-    public static Device ResolveDevice(ExperimentConfig config)
+    /// <summary>
+    /// Applies the <c>run</c> section to this process (<c>threads</c>) and returns the configured device; <c>cuda</c>
+    /// needs a CUDA build of LibTorch (README, "GPU").
+    /// </summary>
+    public static Device PrepareDevice(ExperimentConfig config)
     {
+        if (config.Run.Threads > 0) set_num_threads(config.Run.Threads);
         var name = config.Run.Device;
         if (name.StartsWith("cuda", StringComparison.Ordinal) && !cuda.is_available())
             throw new InputException(

@@ -85,23 +85,14 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
             {
                 for (int step = first; step < plan.Count; step++)
                 {
-                    if (cancel.IsCancellationRequested)
+                    var batch = NextUnlessCancelled(prefetch, cancel);
+                    if (batch is null)
                     {
                         progress.Clear();
                         Log.Warning("Interrupted at epoch {Epoch}, step {Step}: writing a resumable checkpoint", epoch + 1, step);
                         SaveLast(task, epoch, step, globalStep, best, new Dictionary<string, double>());
                         return new TrainingOutcome(run.Path, LastCheckpoint, Directory.Exists(BestCheckpoint) ? BestCheckpoint : null,
                             epoch, Interrupted: true, selectionMetric, best);
-                    }
-                    SignBatch batch;
-                    try
-                    {
-                        batch = prefetch.Next() ?? throw new InvalidOperationException("the batch prefetcher ended early");
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        step--;
-                        continue;
                     }
                     var clock = Stopwatch.StartNew();
                     var log = new Dictionary<string, double>();
@@ -156,6 +147,20 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
             _options.Epochs, Interrupted: false, selectionMetric, best);
     }
 
+    /// <summary>The next training batch, or null once cancellation is requested (also while waiting for the batch).</summary>
+    private static SignBatch? NextUnlessCancelled(Prefetcher<SignBatch> prefetch, CancellationToken cancel)
+    {
+        if (cancel.IsCancellationRequested) return null;
+        try
+        {
+            return prefetch.Next() ?? throw new InvalidOperationException("the batch prefetcher ended early");
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     private IReadOnlyList<int[]> EpochPlan(int samples, int epoch)
     {
         var plan = BatchPlan.Batches(samples, _options.BatchSize, shuffle: true, config.Run.Seed, epoch, _options.DropLast);
@@ -165,14 +170,12 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
     private EvaluationResult Evaluate(ITrainingTask task, SignBatchBuilder dev, int epoch, CancellationToken cancel)
     {
         var count = _options.EvalMaxSamples > 0 ? Math.Min(_options.EvalMaxSamples, dev.Samples.Count) : dev.Samples.Count;
-        var plan = Enumerable.Range(0, count).Chunk(task.EvaluationBatchSize).ToList();
         var clock = Stopwatch.StartNew();
         task.SetTraining(false);
         try
         {
             using var noGrad = no_grad();
-            using var prefetch = new Prefetcher<SignBatch>(plan.Count, (i, _) => dev.Build(plan[i], BatchPlan.Seed(config.Run.Seed, 0, i)),
-                config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, cancel);
+            using var prefetch = EvaluationBatches.Prefetch(dev, count, task.EvaluationBatchSize, config.Run.Seed, config.Data.Prefetch, cancel);
             var result = task.Evaluate(prefetch.Remaining(), epoch, cancel);
             Log.Debug("dev evaluation of {Count} videos took {Seconds:0.0} s", count, clock.Elapsed.TotalSeconds);
             return result;
