@@ -37,6 +37,34 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 slt() { "$REPO/scripts/slt" "$@"; }
 
+# Parses `DATA_DIR [OUT]` and the options the Phoenix and CSL scripts share (their usage texts list them); $1 is the
+# script's name for messages, $2 is 1 when it takes --image-root. The caller defines usage().
+parse_real_data_args() {
+  local name="$1" takes_image_root="$2"
+  shift 2
+  DATA_DIR="" OUT="" CORRECTED=0 DEVICE=cuda IMAGE_ROOT="" MBART="" RESNET="" ALIGNMENT=""
+  SEEDS=() USER_SETS=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --corrected) CORRECTED=1; shift ;;
+      --device) DEVICE="$2"; shift 2 ;;
+      --seed) SEEDS+=("$2"); shift 2 ;;
+      --image-root) [[ "$takes_image_root" == 1 ]] || { echo "$name: unknown option $1" >&2; usage; }; IMAGE_ROOT="$2"; shift 2 ;;
+      --mbart) MBART="$2"; shift 2 ;;
+      --resnet) RESNET="$2"; shift 2 ;;
+      --alignment) ALIGNMENT="$2"; shift 2 ;;
+      --set) USER_SETS+=(--set "$2"); shift 2 ;;
+      -h|--help) usage ;;
+      -*) echo "$name: unknown option $1" >&2; usage ;;
+      *) if [[ -z "$DATA_DIR" ]]; then DATA_DIR="$1"; elif [[ -z "$OUT" ]]; then OUT="$1"; else usage; fi; shift ;;
+    esac
+  done
+  [[ -n "$DATA_DIR" ]] || usage
+  [[ -d "$DATA_DIR" ]] || { echo "$name: $DATA_DIR: no such folder" >&2; exit 2; }
+  DATA_DIR="$(cd "$DATA_DIR" && pwd)"
+  [[ ${#SEEDS[@]} -gt 0 ]] || SEEDS=(0)
+}
+
 absolute() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 
 # Real-data options shared by the Phoenix and CSL scripts: ImageNet ResNet-18 weights ($RESNET, or

@@ -24,29 +24,10 @@ source "$REPO/scripts/reproduce-common.sh"
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-DATA_DIR="" OUT="" CORRECTED=0 DEVICE=cuda MBART="" RESNET="" ALIGNMENT=""
-SEEDS=() USER_SETS=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --corrected) CORRECTED=1; shift ;;
-    --device) DEVICE="$2"; shift 2 ;;
-    --seed) SEEDS+=("$2"); shift 2 ;;
-    --mbart) MBART="$2"; shift 2 ;;
-    --resnet) RESNET="$2"; shift 2 ;;
-    --alignment) ALIGNMENT="$2"; shift 2 ;;
-    --set) USER_SETS+=(--set "$2"); shift 2 ;;
-    -h|--help) usage ;;
-    -*) echo "reproduce-csl-daily.sh: unknown option $1" >&2; usage ;;
-    *) if [[ -z "$DATA_DIR" ]]; then DATA_DIR="$1"; elif [[ -z "$OUT" ]]; then OUT="$1"; else usage; fi; shift ;;
-  esac
-done
-[[ -n "$DATA_DIR" ]] || usage
-[[ -d "$DATA_DIR" ]] || { echo "reproduce-csl-daily.sh: $DATA_DIR: no such folder" >&2; exit 2; }
-DATA_DIR="$(cd "$DATA_DIR" && pwd)"
+parse_real_data_args reproduce-csl-daily.sh 0 "$@"
 for file in sentence_label/csl2020ct_v2.pkl sentence_label/split_1.txt; do
   [[ -f "$DATA_DIR/$file" ]] || { echo "reproduce-csl-daily.sh: $DATA_DIR/$file: not found (the CSL-Daily release expected)" >&2; exit 2; }
 done
-[[ ${#SEEDS[@]} -gt 0 ]] || SEEDS=(0)
 
 DATASET=csl-daily
 INIT_FROM=best   # SignCL's CSL finetuning starts from the best (lowest dev CLIP loss) VLP checkpoint, §5.2

@@ -24,30 +24,10 @@ source "$REPO/scripts/reproduce-common.sh"
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-DATA_DIR="" OUT="" CORRECTED=0 DEVICE=cuda IMAGE_ROOT="" MBART="" RESNET="" ALIGNMENT=""
-SEEDS=() USER_SETS=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --corrected) CORRECTED=1; shift ;;
-    --device) DEVICE="$2"; shift 2 ;;
-    --seed) SEEDS+=("$2"); shift 2 ;;
-    --image-root) IMAGE_ROOT="$2"; shift 2 ;;
-    --mbart) MBART="$2"; shift 2 ;;
-    --resnet) RESNET="$2"; shift 2 ;;
-    --alignment) ALIGNMENT="$2"; shift 2 ;;
-    --set) USER_SETS+=(--set "$2"); shift 2 ;;
-    -h|--help) usage ;;
-    -*) echo "reproduce-phoenix2014t.sh: unknown option $1" >&2; usage ;;
-    *) if [[ -z "$DATA_DIR" ]]; then DATA_DIR="$1"; elif [[ -z "$OUT" ]]; then OUT="$1"; else usage; fi; shift ;;
-  esac
-done
-[[ -n "$DATA_DIR" ]] || usage
-[[ -d "$DATA_DIR" ]] || { echo "reproduce-phoenix2014t.sh: $DATA_DIR: no such folder" >&2; exit 2; }
-DATA_DIR="$(cd "$DATA_DIR" && pwd)"
+parse_real_data_args reproduce-phoenix2014t.sh 1 "$@"
 for split in train dev test; do
   [[ -f "$DATA_DIR/labels.$split" ]] || { echo "reproduce-phoenix2014t.sh: $DATA_DIR/labels.$split: not found (GFSLT-VLP labels files expected)" >&2; exit 2; }
 done
-[[ ${#SEEDS[@]} -gt 0 ]] || SEEDS=(0)
 
 DATASET=phoenix2014t
 if [[ $CORRECTED == 1 ]]; then
