@@ -34,9 +34,18 @@ public static class PretrainedWeights
             LoadBackbone(model.Image.Backbone.FrameEncoder, resolvePath(options.Visual.BackboneWeights));
         if (options.MbartWeights.Length > 0)
         {
+            // Read once for both modules: a trimmed mBART-large file is over a gigabyte.
             var folder = resolvePath(options.MbartWeights);
-            ApplyMBart(model, folder);
-            if (textDecoder is not null) ApplyMBart(textDecoder, folder);
+            var weights = ReadMBartWeights(folder);
+            try
+            {
+                LoadTextEncoder(model, weights, folder);
+                if (textDecoder is not null) LoadTextDecoderTable(textDecoder, weights, folder);
+            }
+            finally
+            {
+                DisposeAll(weights);
+            }
         }
     }
 
@@ -66,31 +75,50 @@ public static class PretrainedWeights
     /// SLT model from <c>slt import mbart</c> weights, as the reference finetuning does (reference-spec §4.7, last
     /// bullet): the decoder's token table (tied to the shared and encoder tables) and position table.
     /// </summary>
-    public static WeightLoadReport ApplyMBart(SltModel model, string mbartFolder)
+    public static WeightLoadReport ApplyMBart(SltModel model, string mbartFolder) =>
+        WithMBartWeights(mbartFolder, weights => LoadDecoderTables(model, weights, mbartFolder));
+
+    /// <summary>VLP text encoder (<c>model_txt</c>) from the mBART encoder, as the reference's <c>TextCLIP</c> builds it.</summary>
+    public static WeightLoadReport ApplyMBart(VlpModel model, string mbartFolder) =>
+        WithMBartWeights(mbartFolder, weights => LoadTextEncoder(model, weights, mbartFolder));
+
+    /// <summary>
+    /// VLP masked-text decoder: its token table from the mBART decoder table (the reference's mytran weights carry
+    /// the trimmed mBART embedding; its layers stay random).
+    /// </summary>
+    public static WeightLoadReport ApplyMBart(VlpTextDecoder decoder, string mbartFolder) =>
+        WithMBartWeights(mbartFolder, weights => LoadTextDecoderTable(decoder, weights, mbartFolder));
+
+    private static WeightLoadReport WithMBartWeights(string mbartFolder, Func<Dictionary<string, Tensor>, WeightLoadReport> load)
     {
         var weights = ReadMBartWeights(mbartFolder);
+        try
+        {
+            return load(weights);
+        }
+        finally
+        {
+            DisposeAll(weights);
+        }
+    }
+
+    private static WeightLoadReport LoadDecoderTables(SltModel model, Dictionary<string, Tensor> weights, string mbartFolder)
+    {
         var tables = weights.Where(kv => kv.Key is "model.decoder.embed_tokens.weight" or "model.decoder.embed_positions.weight")
             .ToDictionary(kv => "mbart." + kv.Key, kv => kv.Value);
         return LoadPart(model, tables, mbartFolder, expected: 2, "SLT decoder token and position tables");
     }
 
-    /// <summary>VLP text encoder (<c>model_txt</c>) from the mBART encoder, as the reference's <c>TextCLIP</c> builds it.</summary>
-    public static WeightLoadReport ApplyMBart(VlpModel model, string mbartFolder)
+    private static WeightLoadReport LoadTextEncoder(VlpModel model, Dictionary<string, Tensor> weights, string mbartFolder)
     {
-        var weights = ReadMBartWeights(mbartFolder);
         var encoder = weights.Where(kv => kv.Key.StartsWith("model.encoder.", StringComparison.Ordinal))
             .ToDictionary(kv => "model_txt.model_txt." + kv.Key["model.encoder.".Length..], kv => kv.Value);
         var expected = model.Text.Encoder.state_dict().Count;
         return LoadPart(model, encoder, mbartFolder, expected, "VLP text encoder");
     }
 
-    /// <summary>
-    /// VLP masked-text decoder: its token table from the mBART decoder table (the reference's mytran weights carry
-    /// the trimmed mBART embedding; its layers stay random).
-    /// </summary>
-    public static WeightLoadReport ApplyMBart(VlpTextDecoder decoder, string mbartFolder)
+    private static WeightLoadReport LoadTextDecoderTable(VlpTextDecoder decoder, Dictionary<string, Tensor> weights, string mbartFolder)
     {
-        var weights = ReadMBartWeights(mbartFolder);
         var tables = weights.Where(kv => kv.Key == "model.decoder.embed_tokens.weight")
             .ToDictionary(kv => "text_decoder.embed_tokens.weight", kv => kv.Value);
         return LoadPart(decoder, tables, mbartFolder, expected: 1, "VLP text decoder token table");

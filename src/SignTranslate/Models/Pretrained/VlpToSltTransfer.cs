@@ -89,14 +89,23 @@ public static class VlpToSltTransfer
     public static WeightLoadReport LoadInit(SltModel model, string pathOrFolder, VlpTransferOptions options, string? mbartWeights = null)
     {
         var (vlpModel, textDecoder, isSlt) = ReadInitSource(pathOrFolder);
-        if (isSlt)
+        Dictionary<string, Tensor>? tables = null;
+        try
         {
-            var report = WeightLoader.Load(model, vlpModel, strict: false, sourceName: pathOrFolder);
-            Log.Information("Initialised the SLT model from the SLT checkpoint {Source}: {Summary}", pathOrFolder, report.Describe(5));
-            return report;
+            if (isSlt)
+            {
+                var report = WeightLoader.Load(model, vlpModel, strict: false, sourceName: pathOrFolder);
+                Log.Information("Initialised the SLT model from the SLT checkpoint {Source}: {Summary}", pathOrFolder, report.Describe(5));
+                return report;
+            }
+            tables = mbartWeights is null ? null : PretrainedWeights.ReadMBartWeights(mbartWeights);
+            return Load(model, vlpModel, textDecoder, tables, options, pathOrFolder);
         }
-        var tables = mbartWeights is null ? null : PretrainedWeights.ReadMBartWeights(mbartWeights);
-        return Load(model, vlpModel, textDecoder, tables, options, pathOrFolder);
+        finally
+        {
+            // The model holds copies; the source tensors (a whole checkpoint) are released now rather than at GC.
+            foreach (var t in vlpModel.Values.Concat(textDecoder?.Values ?? Enumerable.Empty<Tensor>()).Concat(tables?.Values ?? Enumerable.Empty<Tensor>())) t.Dispose();
+        }
     }
 
     /// <summary>Splits a flat VLP state (ours) into the reference's <c>model</c> and <c>text_decoder</c> dicts.</summary>
