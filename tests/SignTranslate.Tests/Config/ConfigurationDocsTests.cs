@@ -10,7 +10,7 @@ public class ConfigurationDocsTests
     [Fact]
     public void DocsConfigurationListsEveryKeyAsTheCodeDefinesIt()
     {
-        var doc = File.ReadAllText(Path.Combine(SharedTestData.RepositoryRoot, "docs", "configuration.md")).Replace("\r\n", "\n");
+        var doc = File.ReadAllText(Path.Combine(TestFixtures.RepositoryRoot, "docs", "configuration.md")).Replace("\r\n", "\n");
         int begin = doc.IndexOf(Begin, StringComparison.Ordinal), end = doc.IndexOf(End, StringComparison.Ordinal);
         Assert.True(begin >= 0 && end > begin, "docs/configuration.md lacks the generated-reference markers");
         var committed = doc[(begin + Begin.Length)..end].Trim('\n');

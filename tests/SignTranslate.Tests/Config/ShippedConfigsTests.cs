@@ -10,7 +10,7 @@ namespace SignTranslate.Tests.Config;
 /// </summary>
 public class ShippedConfigsTests
 {
-    private static readonly string ConfigsRoot = Path.Combine(SharedTestData.RepositoryRoot, "configs");
+    private static readonly string ConfigsRoot = Path.Combine(TestFixtures.RepositoryRoot, "configs");
 
     /// <summary>Every <c>configs/**/*.yaml</c>, as a path relative to <c>configs/</c>, one theory row each.</summary>
     public static TheoryData<string> EveryShippedConfig() => new(ShippedConfigPaths());

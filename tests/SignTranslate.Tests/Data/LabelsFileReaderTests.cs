@@ -8,7 +8,7 @@ public sealed class PhoenixLabels
 {
     private readonly Dictionary<string, Lazy<IReadOnlyList<SignSample>>> _splits = new[] { "train", "dev", "test" }
         .ToDictionary(split => split, split => new Lazy<IReadOnlyList<SignSample>>(
-            () => LabelsFileReader.Read(SharedTestData.DataFile("phoenix2014t", $"labels.{split}"))));
+            () => LabelsFileReader.Read(TestFixtures.DataFile("phoenix2014t", $"labels.{split}"))));
 
     public IReadOnlyList<SignSample> Split(string split) => _splits[split].Value;
 }

@@ -11,13 +11,13 @@ internal sealed record SignClVector(
     public const string Folder = "signcl";
     public const string EnvironmentVariable = "SLT_SIGNCL_VECTORS";
 
-    public static TheoryData<string> Cases() => SharedTestData.JsonCases(Folder, EnvironmentVariable);
+    public static TheoryData<string> Cases() => TestFixtures.JsonCases(Folder, EnvironmentVariable);
 
     public bool IsInfoNce => Variant == "infonce";
 
     public static SignClVector Load(string fileName)
     {
-        var path = Path.Combine(SharedTestData.Folder(Folder, EnvironmentVariable), fileName);
+        var path = Path.Combine(TestFixtures.Folder(Folder, EnvironmentVariable), fileName);
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var root = document.RootElement;
         var frames = root.GetProperty("frames").GetInt32();

@@ -11,8 +11,8 @@ public sealed class CompareCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("slt-compare-").FullName;
 
-    private static string Hypotheses => SharedTestData.DataFile("signcl-csl-daily", "hypotheses.txt");
-    private static string References => SharedTestData.DataFile("signcl-csl-daily", "references.txt");
+    private static string Hypotheses => TestFixtures.DataFile("signcl-csl-daily", "hypotheses.txt");
+    private static string References => TestFixtures.DataFile("signcl-csl-daily", "references.txt");
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 

@@ -13,11 +13,11 @@ public sealed class MetricsVector
 
     public JsonElement Root { get; }
 
-    public static TheoryData<string> Files() => SharedTestData.JsonCases(Subfolder, EnvironmentVariable);
+    public static TheoryData<string> Files() => TestFixtures.JsonCases(Subfolder, EnvironmentVariable);
 
     public static MetricsVector Load(string fileName)
     {
-        var path = Path.Combine(SharedTestData.Folder(Subfolder, EnvironmentVariable), fileName);
+        var path = Path.Combine(TestFixtures.Folder(Subfolder, EnvironmentVariable), fileName);
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         return new MetricsVector(document.RootElement.Clone());
     }

@@ -13,8 +13,8 @@ public class PairedBootstrapTests(ITestOutputHelper output)
     private static readonly ScoringOptions Options = new();
 
     private static readonly Lazy<(IReadOnlyList<string> Hypotheses, IReadOnlyList<string> References)> CslDaily = new(() => (
-        Utf8LineFile.Read(SharedTestData.DataFile("signcl-csl-daily", "hypotheses.txt")),
-        Utf8LineFile.Read(SharedTestData.DataFile("signcl-csl-daily", "references.txt"))));
+        Utf8LineFile.Read(TestFixtures.DataFile("signcl-csl-daily", "hypotheses.txt")),
+        Utf8LineFile.Read(TestFixtures.DataFile("signcl-csl-daily", "references.txt"))));
 
     /// <summary>The published hypotheses with every fifth line (lines 5, 10, …) emptied.</summary>
     public static IReadOnlyList<string> EveryFifthEmptied(IReadOnlyList<string> lines) =>

@@ -14,8 +14,8 @@ namespace SignTranslate.Tests.Metrics;
 [Collection(ProcessStateCollection.Name)]
 public class SignClCslDailyTests(ITestOutputHelper output)
 {
-    private static string Hypotheses => SharedTestData.DataFile("signcl-csl-daily", "hypotheses.txt");
-    private static string References => SharedTestData.DataFile("signcl-csl-daily", "references.txt");
+    private static string Hypotheses => TestFixtures.DataFile("signcl-csl-daily", "hypotheses.txt");
+    private static string References => TestFixtures.DataFile("signcl-csl-daily", "references.txt");
 
     [Fact]
     public void LibraryReproducesTheRecomputedScores()

@@ -15,7 +15,7 @@ public class CheckpointLoadingTests
 {
     private const double Tolerance = 1e-4;   // slt_checkpoint.json's fp32_vs_fp64 atol/rtol for every float output
 
-    private static string CheckpointFolder => SharedTestData.Folder("checkpoints", "SLT_CHECKPOINT_VECTORS");
+    private static string CheckpointFolder => TestFixtures.Folder("checkpoints", "SLT_CHECKPOINT_VECTORS");
 
     [Fact]
     public void ReferenceSltCheckpointLoadsStrictlyAndReproducesItsOutputs()

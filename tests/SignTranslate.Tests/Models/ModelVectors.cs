@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace SignTranslate.Tests.Models;
 
 /// <summary>
-/// The reference vectors of <c>../shared/testdata/models</c> (or the folder named by <c>SLT_MODEL_VECTORS</c>):
+/// The reference vectors of <c>tests/fixtures/testdata/models</c> (or the folder named by <c>SLT_MODEL_VECTORS</c>):
 /// the manifest's files, cases and tolerances, and each safetensors file loaded once per test run.
 /// </summary>
 public static class ModelVectors
@@ -18,7 +18,7 @@ public static class ModelVectors
     private static readonly Lazy<JsonDocument> ManifestDocument = new(() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "manifest.json"))));
 
-    public static string Folder => SharedTestData.Folder("models", EnvironmentVariable);
+    public static string Folder => TestFixtures.Folder("models", EnvironmentVariable);
 
     public static string PathOf(string file) => Path.Combine(Folder, file);
 

@@ -5,20 +5,20 @@ namespace SignTranslate.Tests.Text;
 
 /// <summary>
 /// Parity with the reference <c>sentencepiece</c> library on the trimmed Phoenix mBART model
-/// (<c>../shared/testdata/tokenizer</c>, or the folder in <c>SLT_TOKENIZER_VECTORS</c>): one theory row per JSON file.
+/// (<c>tests/fixtures/testdata/tokenizer</c>, or the folder in <c>SLT_TOKENIZER_VECTORS</c>): one theory row per JSON file.
 /// </summary>
 public sealed class SentencePieceParityTests
 {
     private const string Subfolder = "tokenizer";
     private const string EnvironmentVariable = "SLT_TOKENIZER_VECTORS";
 
-    public static TheoryData<string> Files => SharedTestData.JsonCases(Subfolder, EnvironmentVariable);
+    public static TheoryData<string> Files => TestFixtures.JsonCases(Subfolder, EnvironmentVariable);
 
     [Theory]
     [MemberData(nameof(Files))]
     public void ReproducesReferenceIdsAndPieces(string file)
     {
-        var folder = SharedTestData.Folder(Subfolder, EnvironmentVariable);
+        var folder = TestFixtures.Folder(Subfolder, EnvironmentVariable);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, file)));
         var tokenizer = MBartSentencePieceTokenizer.FromModelFile(ModelPath(folder, json.RootElement.GetProperty("model").GetString()!), "de_DE");
         var cases = json.RootElement.GetProperty("cases").EnumerateArray().ToList();
@@ -42,13 +42,10 @@ public sealed class SentencePieceParityTests
         }
     }
 
-    /// <summary>The vectors name the model relative to the shared folder (<c>data/phoenix2014t/...</c>).</summary>
-    private static string ModelPath(string vectorsFolder, string model)
-    {
-        if (Path.IsPathRooted(model)) return model;
-        var besideVectors = Path.GetFullPath(Path.Combine(vectorsFolder, "..", "..", model));
-        if (File.Exists(besideVectors)) return besideVectors;
-        var parts = model.Split('/');
-        return SharedTestData.DataFile(parts[0] == "data" ? parts[1..] : parts);
-    }
+    /// <summary>
+    /// The vectors name the model relative to the fixtures root that holds both <c>testdata/</c> and <c>data/</c>
+    /// (<c>data/phoenix2014t/...</c>), i.e. two folders above the vectors folder.
+    /// </summary>
+    private static string ModelPath(string vectorsFolder, string model) =>
+        Path.IsPathRooted(model) ? model : Path.GetFullPath(Path.Combine(vectorsFolder, "..", "..", model));
 }

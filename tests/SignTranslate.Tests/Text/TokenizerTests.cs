@@ -10,7 +10,7 @@ public sealed class TokenizerTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static MBartSentencePieceTokenizer Phoenix(string language = "de_DE") => MBartSentencePieceTokenizer.FromModelFile(
-        SharedTestData.DataFile("phoenix2014t", "mbart-trimmed", "sentencepiece.bpe.model"), language);
+        TestFixtures.DataFile("phoenix2014t", "mbart-trimmed", "sentencepiece.bpe.model"), language);
 
     [Fact]
     public void MBartLayoutMatchesReferenceSpec()

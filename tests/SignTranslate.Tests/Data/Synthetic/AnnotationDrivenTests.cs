@@ -8,7 +8,7 @@ public class AnnotationDrivenTests
     [Fact]
     public void RealPhoenixAnnotationsKeepTheirNamesTextsAndFrameCounts()
     {
-        var file = SharedTestData.DataFile("phoenix2014t", "labels.dev");
+        var file = TestFixtures.DataFile("phoenix2014t", "labels.dev");
         var annotations = AnnotationLabelsReader.Read(file, limit: 25);
         Assert.Equal(25, annotations.Count);
         // Sorted by name, as Python's sorted() orders them.

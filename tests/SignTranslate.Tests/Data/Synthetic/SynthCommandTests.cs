@@ -66,7 +66,7 @@ public class SynthCommandTests
     public async Task AnnotationsDriveTheLanguageSide()
     {
         using var folder = new TemporaryFolder();
-        var labels = SharedTestData.DataFile("phoenix2014t", "labels.dev");
+        var labels = TestFixtures.DataFile("phoenix2014t", "labels.dev");
         var (code, stdout, stderr) = await CliRunner.RunAsync("synth", "--out", folder["phoenix"], "--annotations", labels, "--limit", "2");
         Assert.True(code == 0, stderr);
         // labels.dev has sibling train and test files: each split contributes its first two samples.

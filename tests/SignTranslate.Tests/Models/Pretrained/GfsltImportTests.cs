@@ -150,7 +150,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void TokenizerWhoseVocabularyDiffersFromTheCheckpointsIsAnInputError()
     {
-        var spm = SharedTestData.DataFile("phoenix2014t", "mbart-trimmed", "sentencepiece.bpe.model");
+        var spm = TestFixtures.DataFile("phoenix2014t", "mbart-trimmed", "sentencepiece.bpe.model");
         var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
             "--out", Path.Combine(imported.Root, "wrong-tokenizer"), "--tokenizer", spm, "--lang", "de_DE");
         Assert.Equal(2, result.ExitCode);
@@ -179,7 +179,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     {
         // The fixtures' id layout: 4 specials, 53 pieces, de_DE = 57, zh_CN = 58, <mask> = 59. A Phoenix SentencePiece
         // model cut to its first 56 pieces with those two language codes has exactly that layout.
-        var phoenix = SharedTestData.DataFile("phoenix2014t", "mbart-trimmed", MBartSentencePieceTokenizer.ModelFileName);
+        var phoenix = TestFixtures.DataFile("phoenix2014t", "mbart-trimmed", MBartSentencePieceTokenizer.ModelFileName);
         var modelFile = Path.Combine(imported.Root, "fixture-spm", MBartSentencePieceTokenizer.ModelFileName);
         Directory.CreateDirectory(Path.GetDirectoryName(modelFile)!);
         File.WriteAllBytes(modelFile, new SentencePieceModelFile(File.ReadAllBytes(phoenix)).Keep(Enumerable.Range(0, 56).ToList()));

@@ -24,7 +24,7 @@ public sealed class MBartTrimTests : IDisposable
     {
         source = Path.Combine(root, "mbart");
         Directory.CreateDirectory(source);
-        var spm = SharedTestData.DataFile("phoenix2014t", "mbart-trimmed", MBartSentencePieceTokenizer.ModelFileName);
+        var spm = TestFixtures.DataFile("phoenix2014t", "mbart-trimmed", MBartSentencePieceTokenizer.ModelFileName);
         File.Copy(spm, Path.Combine(source, MBartSentencePieceTokenizer.ModelFileName));
         var vocab = MBartSentencePieceTokenizer.FromModelFile(spm, "de_DE").VocabularySize;
         File.WriteAllText(Path.Combine(source, "config.json"), new JsonObject
@@ -42,7 +42,7 @@ public sealed class MBartTrimTests : IDisposable
             state["final_logits_bias"] = randn(1, vocab);   // HF's is zero; random shows that it is sliced with the rows
             SafeTensorsFile.Save(Path.Combine(source, "model.safetensors"), state);
         }
-        subset = LabelsFileReader.Read(SharedTestData.DataFile("phoenix2014t", "labels.dev")).Take(SubsetSize).Select(s => s.Text).ToList();
+        subset = LabelsFileReader.Read(TestFixtures.DataFile("phoenix2014t", "labels.dev")).Take(SubsetSize).Select(s => s.Text).ToList();
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SignTranslate.Tests.Models.Pretrained;
 
 /// <summary>
-/// The reference-format checkpoints of <c>../shared/testdata/checkpoints</c> (or the folder named by
+/// The reference-format checkpoints of <c>tests/fixtures/testdata/checkpoints</c> (or the folder named by
 /// <c>SLT_CHECKPOINT_VECTORS</c>), each file read once per test run and kept outside every dispose scope.
 /// </summary>
 public static class ReferenceCheckpoints
@@ -15,7 +15,7 @@ public static class ReferenceCheckpoints
 
     private static readonly ConcurrentDictionary<string, Lazy<Dictionary<string, Dictionary<string, Tensor>>>> Files = new();
 
-    public static string Folder => SharedTestData.Folder("checkpoints", EnvironmentVariable);
+    public static string Folder => TestFixtures.Folder("checkpoints", EnvironmentVariable);
 
     public static string PathOf(params string[] relative) => Path.Combine([Folder, .. relative]);
 

@@ -1,33 +1,37 @@
 namespace SignTranslate.Tests;
 
 /// <summary>
-/// Locates the reference vectors in the shared folder that sits beside the repository (<c>../shared</c>), or in the
-/// folder an environment variable names, so the same data-driven tests can run against another folder of the same
-/// format.
+/// Locates the fixtures the tests read: <c>tests/fixtures/testdata/{subfolder}</c> (reference vectors) and
+/// <c>tests/fixtures/data/...</c> (real data files), both inside the repository (see <c>tests/fixtures/README.md</c>).
+/// An environment variable can point a data-driven test at another folder of the same format instead.
 /// </summary>
-public static class SharedTestData
+public static class TestFixtures
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    /// <summary>The folder named by <paramref name="environmentVariable"/>, else <c>../shared/testdata/{subfolder}</c>.</summary>
+    /// <summary>The fixtures root: <c>testdata/</c> and <c>data/</c> live below it.</summary>
+    public static string Root => Path.Combine(RepositoryRoot, "tests", "fixtures");
+
+    /// <summary>The folder named by <paramref name="environmentVariable"/>, else <c>tests/fixtures/testdata/{subfolder}</c>.</summary>
     public static string Folder(string subfolder, string environmentVariable)
     {
         var overridden = Environment.GetEnvironmentVariable(environmentVariable);
         var folder = string.IsNullOrWhiteSpace(overridden)
-            ? Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "testdata", subfolder))
+            ? Path.Combine(Root, "testdata", subfolder)
             : Path.GetFullPath(overridden);
         if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException(
-                $"Reference vectors not found at {folder}. Put the shared folder beside the repository or set {environmentVariable}.");
+            throw new DirectoryNotFoundException(string.IsNullOrWhiteSpace(overridden)
+                ? $"Reference vectors not found at {folder}: the repository's tests/fixtures folder is incomplete."
+                : $"Reference vectors not found at {folder} (named by {environmentVariable}).");
         return folder;
     }
 
-    /// <summary>A file of the shared data folder (<c>../shared/data/...</c>); throws with a clear message if absent.</summary>
+    /// <summary>A file or folder of <c>tests/fixtures/data</c>; throws with a clear message if absent.</summary>
     public static string DataFile(params string[] relative)
     {
-        var path = Path.GetFullPath(Path.Combine([RepositoryRoot, "..", "shared", "data", .. relative]));
+        var path = Path.Combine([Root, "data", .. relative]);
         if (!File.Exists(path) && !Directory.Exists(path))
-            throw new FileNotFoundException($"Shared data not found at {path}. Put the shared folder beside the repository.", path);
+            throw new FileNotFoundException($"Fixture data not found at {path}: the repository's tests/fixtures folder is incomplete.", path);
         return path;
     }
 
