@@ -57,7 +57,7 @@ public sealed class TemporalConv : Module<Tensor, Tensor>
             switch (layers[i])
             {
                 case Conv1d conv:
-                    x = conv.call(x);
+                    x = GemmConvolution.Forward(conv, x);
                     valid = valid?.Select(n => Math.Max(0, n - (KernelSize - 1))).ToArray();
                     break;
                 case MaxPool1d pool:
