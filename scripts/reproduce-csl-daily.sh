@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the SignCL paper's CSL-Daily table (SignCL README main table = paper Table 3; reference-spec §9.1):
+# Reproduces the SignCL paper's CSL-Daily table (SignCL README main table = paper Table 3; docs/reference.md#s9.1):
 # GFSLT-VLP, + SignCL in pretraining, + SignCL in finetuning, + SignCL in both — two pretraining runs, four
 # finetuning runs, test evaluation and sign density ratio — ending in one table beside the paper's numbers. Needs
 # the dataset and GPUs: the recipe is 80 + 200 epochs per row with a 12-layer decoder (docs/reproducing.md).
@@ -30,7 +30,7 @@ for file in sentence_label/csl2020ct_v2.pkl sentence_label/split_1.txt; do
 done
 
 DATASET=csl-daily
-INIT_FROM=best   # SignCL's CSL finetuning starts from the best (lowest dev CLIP loss) VLP checkpoint, §5.2
+INIT_FROM=best   # SignCL's CSL finetuning starts from the best (lowest dev CLIP loss) VLP checkpoint, docs/reference.md#s5.2
 if [[ $CORRECTED == 1 ]]; then CONFIGS="$REPO/configs/csl-daily/corrected"; OUT="${OUT:-$REPO/runs/reproduce-csl-daily-corrected}"
 else CONFIGS="$REPO/configs/csl-daily"; OUT="${OUT:-$REPO/runs/reproduce-csl-daily}"; fi
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
@@ -48,7 +48,7 @@ fi
 use_resnet_and_alignment
 SETS+=("${USER_SETS[@]}")
 TRAIN_SETS=() PRETRAIN_SETS=() FINETUNE_SETS=()
-# The paper's CSL-Daily scores are character-level: both sides split into characters, then 13a (reference-spec §7.3).
+# The paper's CSL-Daily scores are character-level: both sides split into characters, then 13a (docs/reference.md#s7.3).
 COMPARE_ARGS=(--char-split)
 NOTE="p-values: paired bootstrap (slt compare --char-split, 1000 resamples, seed 12345) of each row's test outputs against the baseline's, character-level BLEU-4 and ROUGE-L; with several seeds the outputs of all seeds are concatenated."
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the SignCL paper's Phoenix-2014T table (paper Table 2; reference-spec §9.2): GFSLT-VLP, + SignCL in
+# Reproduces the SignCL paper's Phoenix-2014T table (paper Table 2; docs/reference.md#s9.2): GFSLT-VLP, + SignCL in
 # pretraining, + SignCL in finetuning, + SignCL in both — two pretraining runs, four finetuning runs, test
 # evaluation and sign density ratio — ending in one table beside the paper's numbers. Needs the dataset and GPUs:
 # the recipe is 80 + 200 epochs per row (docs/reproducing.md has the run times).
@@ -33,7 +33,7 @@ DATASET=phoenix2014t
 if [[ $CORRECTED == 1 ]]; then
   CONFIGS="$REPO/configs/phoenix2014t/corrected"; INIT_FROM=best; OUT="${OUT:-$REPO/runs/reproduce-phoenix2014t-corrected}"
 else
-  # The GFSLT-VLP README finetunes from the last VLP checkpoint, not the best (reference-spec §7.5).
+  # The GFSLT-VLP README finetunes from the last VLP checkpoint, not the best (docs/reference.md#s7.5).
   CONFIGS="$REPO/configs/phoenix2014t"; INIT_FROM=last; OUT="${OUT:-$REPO/runs/reproduce-phoenix2014t}"
 fi
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"

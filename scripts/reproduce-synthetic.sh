@@ -78,7 +78,7 @@ if [[ $DOCS == 1 ]]; then
     echo "# SignCL on the synthetic sign language"
     echo
     echo "Written by \`scripts/reproduce-synthetic.sh\` on $(date -u +%Y-%m-%d) ($(nproc) CPU cores, $((elapsed / 60)) min $((elapsed % 60)) s in all)."
-    echo "The paper's four rows (reference-spec §9), each trained with $SEED_COUNT seeds (\`run.seed\` 1..$SEED_COUNT) from the"
+    echo "The paper's four rows ([reference §9](reference.md#s9)), each trained with $SEED_COUNT seeds (\`run.seed\` 1..$SEED_COUNT) from the"
     echo "configs in \`configs/synthetic/\`: GFSLT-VLP = pretrain.yaml → finetune.yaml; + SignCL in pretraining ="
     echo "pretrain-signcl.yaml → finetune.yaml; + SignCL in finetuning = pretrain.yaml → finetune-signcl.yaml; + SignCL in"
     echo "both = pretrain-signcl.yaml → finetune-signcl.yaml. Finetuning starts from the best pretraining checkpoint of"
@@ -106,10 +106,10 @@ if [[ $DOCS == 1 ]]; then
   --finetune-epochs 0` for the configs' own lengths, or more) would tell.
 - The synthetic configs follow the paper, not the released code: SignCL is backpropagated in pretraining
   (λ = 0.01) and starts at epoch 0 in finetuning. The released VLP script never backpropagates it
-  (reference-spec §6.5).
+  ([reference §6.5](reference.md#s6.5)).
 - The SDR is measured on the per-frame features SignCL acts on, at the centre frame of each ground-truth gloss
-  span. The paper's volunteers picked frames by hand and its feature tensor is not stated (reference-spec §8), so
-  SDR values are comparable between rows here, not with the paper's.
+  span. The paper's volunteers picked frames by hand and its feature tensor is not stated
+  ([reference §8](reference.md#s8)), so SDR values are comparable between rows here, not with the paper's.
 - Every seed sees the same synthetic dataset (`synthetic.seed`); the seeds vary initialisation, data order,
   augmentation and SignCL sampling.
 CAVEATS

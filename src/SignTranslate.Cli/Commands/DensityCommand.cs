@@ -11,7 +11,7 @@ namespace SignTranslate.Cli.Commands;
 
 /// <summary>
 /// <c>slt density --checkpoint CKPT [--split test] [--instances center|mean] [--features frame|temporal]
-/// [--alignment FILE] [--out DIR]</c>: the sign density ratio (reference-spec §8) of a finetuned model's features
+/// [--alignment FILE] [--out DIR]</c>: the sign density ratio (docs/reference.md#s8) of a finetuned model's features
 /// on a split, from the ground-truth gloss spans of the synthetic data or an alignment file. Prints the SDR and the
 /// counts; writes <c>density.json</c>, the per-gloss CSV and a 2-D picture of the feature space into DIR.
 /// </summary>

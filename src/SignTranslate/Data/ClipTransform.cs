@@ -25,7 +25,7 @@ public sealed record ClipAugmentation(double? RotationDegrees, double? Rescale, 
 }
 
 /// <summary>
-/// Frame preprocessing of one clip (reference-spec §2.2 steps 4–7), on a uint8 tensor (n, 3, H, W) as decoded:
+/// Frame preprocessing of one clip (docs/reference.md#s2.2 steps 4–7), on a uint8 tensor (n, 3, H, W) as decoded:
 /// clip-consistent augmentation (training), resize to the configured size (bicubic, aspect ratio not kept), crop
 /// (random offset per clip in training, centred in evaluation), scale to [0,1] and normalise. Returns float32
 /// (n, 3, CropHeight, CropWidth). Cropping before normalising gives the same values as the reference's order

@@ -46,14 +46,14 @@ public sealed record SplitFiles
 /// <summary>How evaluation picks frames from a video longer than <see cref="FrameOptions.MaxFrames"/>.</summary>
 public enum TemporalSampling
 {
-    /// <summary>Deterministic uniform stride (default; reference-spec §11.19 fix).</summary>
+    /// <summary>Deterministic uniform stride (default; docs/reference.md#s11.19 fix).</summary>
     Uniform,
 
     /// <summary>A random sorted subset, as in training: the reference's behaviour at dev/test time (faithful).</summary>
     Random,
 }
 
-/// <summary>Frame decoding, temporal cap, resize, crop and normalisation (reference-spec §2.2).</summary>
+/// <summary>Frame decoding, temporal cap, resize, crop and normalisation (docs/reference.md#s2.2).</summary>
 public sealed record FrameOptions
 {
     /// <summary>Longest clip in frames; longer videos keep this many frames. Default 300 (the reference's max_length).</summary>
@@ -82,9 +82,10 @@ public sealed record FrameOptions
 }
 
 /// <summary>
-/// Clip-level training augmentations (reference-spec §2.2 step 4): each applied with its probability, with one
+/// Clip-level training augmentations (docs/reference.md#s2.2 step 4): each applied with its probability, with one
 /// parameter set for every frame of the clip. The reference's colour augmentations are defined but never applied,
-/// so there are none here; its rescale has no geometric effect (the resize follows) and only blurs (§11.20).
+/// so there are none here; its rescale has no geometric effect (the resize follows) and only blurs
+/// (docs/reference.md#s11.20).
 /// </summary>
 public sealed record AugmentationOptions
 {
@@ -113,7 +114,7 @@ public sealed record AugmentationOptions
     public int MaxTranslationPixels { get; init; } = 10;
 }
 
-/// <summary>How a batch's videos are padded in time before the temporal convolution (reference-spec §2.3).</summary>
+/// <summary>How a batch's videos are padded in time before the temporal convolution (docs/reference.md#s2.3).</summary>
 public enum PaddingScheme
 {
     /// <summary>8 leading copies of the first frame, trailing copies of the last up to 4·⌈n/4⌉+16 frames (default, the reference).</summary>
@@ -130,7 +131,7 @@ public sealed record CollationOptions
     public PaddingScheme Padding { get; init; } = PaddingScheme.Reference;
 }
 
-/// <summary>How the masked text copy hides words (reference-spec §4.6.3, the reference's <c>--noise-type</c>).</summary>
+/// <summary>How the masked text copy hides words (docs/reference.md#s4.6.3, the reference's <c>--noise-type</c>).</summary>
 public enum TextNoiseType
 {
     /// <summary>Mask the last ⌈n·u⌉ words, u ~ U(0, noise rate) (the reference's setting).</summary>
@@ -140,7 +141,7 @@ public enum TextNoiseType
     Omit,
 }
 
-/// <summary>The masked text copy used by VLP pretraining (reference-spec §4.6.3); training batches only.</summary>
+/// <summary>The masked text copy used by VLP pretraining (docs/reference.md#s4.6.3); training batches only.</summary>
 public sealed record MaskedTextOptions
 {
     /// <summary>Upper bound of the per-sentence masking rate u ~ U(0, this). Default 0.15.</summary>
@@ -152,7 +153,7 @@ public sealed record MaskedTextOptions
     /// <summary>
     /// Shuffle the word list (after masking) with probability 0.5. Default false, the intent of the reference's
     /// <c>--random-shuffle False</c>; set true to match the logged runs, where <c>type=bool</c> parsing made it True
-    /// (reference-spec §11.3).
+    /// (docs/reference.md#s11.3).
     /// </summary>
     public bool RandomShuffle { get; init; }
 }

@@ -4,7 +4,7 @@ using static SignTranslate.Data.PickleFile;
 namespace SignTranslate.Data;
 
 /// <summary>
-/// Reads a GFSLT-VLP labels file (reference-spec §2.1): a gzip-compressed pickle of one dict, sample name →
+/// Reads a GFSLT-VLP labels file (docs/reference.md#s2.1): a gzip-compressed pickle of one dict, sample name →
 /// {name, gloss, text, length, imgs_path}, plus the optional <c>gloss_spans</c> list of <c>[gloss, start, end]</c>
 /// that synthetic datasets add. Samples come back in the dict's insertion order, which is the reference's dataset
 /// order. Schema problems (missing, unknown or mistyped fields) throw <see cref="DataFormatException"/>; semantic

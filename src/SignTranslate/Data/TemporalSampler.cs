@@ -1,7 +1,7 @@
 namespace SignTranslate.Data;
 
 /// <summary>
-/// Which frames of a video are kept under the frame cap (reference-spec §2.2 step 2): all of them when the video
+/// Which frames of a video are kept under the frame cap (docs/reference.md#s2.2 step 2): all of them when the video
 /// is short enough; otherwise a random sorted subset (training, and evaluation in faithful mode) or a deterministic
 /// uniform stride (evaluation by default).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace SignTranslate.Data;
 
 /// <summary>
-/// The masked text copy of VLP pretraining (reference-spec §4.6.3): split on whitespace into n words, draw
+/// The masked text copy of VLP pretraining (docs/reference.md#s4.6.3): split on whitespace into n words, draw
 /// u ~ U(0, rate), replace k = ⌈n·u⌉ words with <c>&lt;mask&gt;</c> (the last k for <c>omit_last</c>, k random ones
 /// for <c>omit</c>), optionally shuffle the words with probability 0.5, and join with spaces. Unsegmented text
 /// (no spaces, e.g. Chinese) is one word, so any mask hides the whole sentence, as in the reference.

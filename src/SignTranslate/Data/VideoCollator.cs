@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace SignTranslate.Data;
 
-/// <summary>Per-video lengths of a collated batch (reference-spec §2.3).</summary>
+/// <summary>Per-video lengths of a collated batch (docs/reference.md#s2.3).</summary>
 public static class VideoLengths
 {
     /// <summary>Frames after temporal padding: 4·⌈n/4⌉+16 (reference scheme) or n.</summary>

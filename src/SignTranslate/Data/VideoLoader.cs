@@ -45,7 +45,7 @@ public static class FrameDecoder
 }
 
 /// <summary>
-/// One video from disk to the model's input (reference-spec §2.2): frame cap, decoding, then
+/// One video from disk to the model's input (docs/reference.md#s2.2): frame cap, decoding, then
 /// <see cref="ClipTransform"/>. Returns float32 (n, 3, CropHeight, CropWidth), n ≤ MaxFrames.
 /// </summary>
 public sealed class VideoLoader(string imageRoot, FrameOptions frames, AugmentationOptions augmentation)

@@ -2,7 +2,8 @@ namespace SignTranslate.Decoding;
 
 /// <summary>
 /// Settings of <see cref="SequenceGenerator"/>, with HF 4.32 <c>generate()</c> semantics. Defaults are the reference
-/// evaluation settings (reference-spec §7.1) except the start token, which is the target language code and has no default.
+/// evaluation settings (docs/reference.md#s7.1) except the start token, which is the target language code and has no
+/// default.
 /// </summary>
 public sealed record GenerationOptions
 {

@@ -4,9 +4,10 @@ using static TorchSharp.torch;
 namespace SignTranslate.Losses;
 
 /// <summary>
-/// The VLP contrastive loss as the reference codes it (reference-spec §4.6.4, §11 item 18): a KL divergence to the
-/// soft target P = row-softmax(10·I), not a cross-entropy. KLLoss(X) = B · mean over all B² elements of
-/// P·(log P − log_softmax_row(X)), i.e. the mean over rows of KL(P_r ‖ softmax(X_r)); the total is the average of both directions.
+/// The VLP contrastive loss as the reference codes it (docs/reference.md#s4.6.4, docs/reference.md#s11.18): a KL
+/// divergence to the soft target P = row-softmax(10·I), not a cross-entropy. KLLoss(X) = B · mean over all B² elements
+/// of P·(log P − log_softmax_row(X)), i.e. the mean over rows of KL(P_r ‖ softmax(X_r)); the total is the average of
+/// both directions.
 /// </summary>
 public static class ClipKlLoss
 {

@@ -4,7 +4,7 @@ namespace SignTranslate.Losses;
 
 /// <summary>
 /// SignCL (NeurIPS'24) over frame features [B, T, D], vectorised: every anchor, positive and negative of the batch is
-/// gathered at once and one L1 distance computation covers them all (reference-spec §6.3, §6.7).
+/// gathered at once and one L1 distance computation covers them all (docs/reference.md#s6.3, docs/reference.md#s6.7).
 /// Per anchor i: mean softplus(‖x_i − x_p‖₁ − δ) over positives + mean softplus(δ − ‖x_i − x_n‖₁) over negatives.
 /// An empty positive or negative set contributes 0.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace SignTranslate.Losses;
 
-/// <summary>The negative-sampling margin rules of reference-spec §6.2, as pure functions of the clip's sizes.</summary>
+/// <summary>The negative-sampling margin rules (docs/reference.md#s6.2), as pure functions of the clip's sizes.</summary>
 public static class SignClMargin
 {
     /// <summary>

@@ -6,12 +6,12 @@ public enum SignClVariant
     /// <summary>SignCL as coded: L1 distances, softplus margins around <see cref="SignClOptions.MaxDistance"/>.</summary>
     SignCl,
 
-    /// <summary>SignInfoNCE (reference-spec §6.6): dot-product logits over [positives; negatives] divided by a temperature.</summary>
+    /// <summary>SignInfoNCE (docs/reference.md#s6.6): dot-product logits over [positives; negatives] divided by a temperature.</summary>
     InfoNce,
 }
 
 /// <summary>
-/// How the negative-sampling margin m is derived from a clip (reference-spec §6.2). Negatives must lie more than m
+/// How the negative-sampling margin m is derived from a clip (docs/reference.md#s6.2). Negatives must lie more than m
 /// frames from the anchor.
 /// </summary>
 public enum SignClMarginRule
@@ -37,7 +37,7 @@ public enum SignClMarginRule
 
 /// <summary>
 /// Settings of the SignCL frame-contrastive loss and of how the trainer applies it. The defaults are the corrected
-/// behaviour of reference-spec §11 items 1–8; each switch names the reference quirk it can reproduce.
+/// behaviour for items 1–8 of docs/reference.md#s11; each switch names the reference quirk it can reproduce.
 /// </summary>
 public sealed record SignClOptions
 {
@@ -52,10 +52,11 @@ public sealed record SignClOptions
     /// <summary>
     /// true (default): use each sequence's real length, so padded frames are never anchors, positives or negatives;
     /// negatives are drawn per sequence; the loss is the mean over anchors of each sequence, averaged over the
-    /// sequences of the batch (no 1/B factor). false: the reference computation ("faithful"; spec §11 item 6): the
-    /// padded batch length T for every sequence, one draw per anchor shared by the whole batch, divided by B·(T − 4).
-    /// On unpadded clips with the same draws, masked = reference × B·(T − 4)/(T − 3) for SignCL (× (T − 4)/(T − 3) for
-    /// InfoNCE), so a λ tuned on the reference scale at batch size B corresponds to about λ/B here.
+    /// sequences of the batch (no 1/B factor). false: the reference computation ("faithful"; docs/reference.md#s11.6):
+    /// the padded batch length T for every sequence, one draw per anchor shared by the whole batch, divided by
+    /// B·(T − 4). On unpadded clips with the same draws, masked = reference × B·(T − 4)/(T − 3) for SignCL
+    /// (× (T − 4)/(T − 3) for InfoNCE), so a λ tuned on the reference scale at batch size B corresponds to about λ/B
+    /// here.
     /// </summary>
     public bool Masked { get; init; } = true;
 
@@ -75,7 +76,7 @@ public sealed record SignClOptions
     /// <summary>τ, the InfoNCE logit temperature (logits = ⟨x_i, x_s⟩/τ on unnormalised features). Default 0.1.</summary>
     public double Temperature { get; init; } = 0.1;
 
-    /// <summary>How the negative margin is computed (spec §6.2). Default: the training scripts' rule.</summary>
+    /// <summary>How the negative margin is computed (docs/reference.md#s6.2). Default: the training scripts' rule.</summary>
     public SignClMarginRule MarginRule { get; init; } = SignClMarginRule.TrainingScript;
 
     /// <summary>The margin of <see cref="SignClMarginRule.Fixed"/>. Default 20 (<c>SignCL.py</c>'s default argument).</summary>
@@ -83,7 +84,7 @@ public sealed record SignClOptions
 
     /// <summary>
     /// true (default): a computed margin below 1 becomes 1. The scripts' (T − 30)/2 cap is negative for T &lt; 30, which
-    /// makes every frame, the anchor included, a negative (spec §11 item 7); false reproduces that.
+    /// makes every frame, the anchor included, a negative (docs/reference.md#s11.7); false reproduces that.
     /// </summary>
     public bool ClampMarginToAtLeastOne { get; init; } = true;
 
@@ -96,11 +97,12 @@ public sealed record SignClOptions
     public double LambdaFinetune { get; init; } = 0.01;
 
     /// <summary>First epoch (0-based, inclusive) at which finetuning adds the SignCL term. Default 70: the CSL script's
-    /// effective warm-up, since its duplicate argparse dest makes <c>--warmup-epochs</c> 70 win over 30 (spec §11 item 2).</summary>
+    /// effective warm-up, since its duplicate argparse dest makes <c>--warmup-epochs</c> 70 win over 30
+    /// (docs/reference.md#s11.2).</summary>
     public int StartEpoch { get; init; } = 70;
 
     /// <summary>true (default): pretraining backpropagates L_clip + λ·SignCL as the paper intends. false reproduces the
-    /// released VLP script, which only logs the SignCL term (spec §11 item 1).</summary>
+    /// released VLP script, which only logs the SignCL term (docs/reference.md#s11.1).</summary>
     public bool PretrainBackprop { get; init; } = true;
 
     /// <summary>Multiplier applied to the finetuning λ each time <see cref="DecayPatienceEpochs"/> epochs pass without a

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace SignTranslate.Losses;
 
 /// <summary>
-/// SignInfoNCE (reference-spec §6.6), vectorised: per anchor, logits = ⟨x_i, x_s⟩/τ over its samples [positives;
+/// SignInfoNCE (docs/reference.md#s6.6), vectorised: per anchor, logits = ⟨x_i, x_s⟩/τ over its samples [positives;
 /// negatives] (raw dot products, no normalisation), and each positive adds −log softmax(logits)_p.
 /// </summary>
 public static class SignInfoNceLoss

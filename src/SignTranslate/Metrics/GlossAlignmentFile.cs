@@ -5,7 +5,7 @@ namespace SignTranslate.Metrics;
 
 /// <summary>
 /// Gloss frame spans of real videos for the sign density ratio (<c>slt density --alignment FILE</c>), e.g. from a
-/// CTC forced aligner as in the paper (reference-spec §8). UTF-8 text, one gloss occurrence per line, four
+/// CTC forced aligner as in the paper (docs/reference.md#s8). UTF-8 text, one gloss occurrence per line, four
 /// tab-separated fields:
 /// <code>
 /// sample_id	gloss	start	end

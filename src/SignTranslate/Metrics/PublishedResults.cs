@@ -4,8 +4,8 @@ namespace SignTranslate.Metrics;
 public sealed record SystemScores(double? Sdr, double RougeL, double Bleu1, double Bleu2, double Bleu3, double Bleu4);
 
 /// <summary>
-/// The SignCL paper's test-set numbers for the four reproduction rows (reference-spec §9.1 = SignCL README
-/// maintable = paper Table 3 for CSL-Daily, §9.2 = paper Table 2 for Phoenix-2014T).
+/// The SignCL paper's test-set numbers for the four reproduction rows (docs/reference.md#s9.1 = SignCL README
+/// maintable = paper Table 3 for CSL-Daily, docs/reference.md#s9.2 = paper Table 2 for Phoenix-2014T).
 /// </summary>
 public static class PublishedResults
 {
@@ -21,7 +21,7 @@ public static class PublishedResults
         [(Phoenix2014T, ReproductionRow.Baseline)] = new(68.53, 42.97, 42.13, 32.04, 25.62, 21.25),
         [(Phoenix2014T, ReproductionRow.SignClPretraining)] = new(62.68, 49.25, 49.99, 36.73, 29.76, 22.69),
         [(Phoenix2014T, ReproductionRow.SignClFinetuning)] = new(62.73, 48.17, 48.56, 35.04, 27.73, 22.16),
-        // Table 2's R@L; Table 8 prints 49.23 for the same row (an inconsistency of the paper, §9.2).
+        // Table 2's R@L; Table 8 prints 49.23 for the same row (an inconsistency of the paper, docs/reference.md#s9.2).
         [(Phoenix2014T, ReproductionRow.SignClBoth)] = new(62.32, 49.04, 49.76, 36.85, 29.97, 22.74),
     };
 

@@ -1,6 +1,6 @@
 namespace SignTranslate.Metrics;
 
-/// <summary>The four systems of the paper's main tables (reference-spec §9): where SignCL is switched on.</summary>
+/// <summary>The four systems of the paper's main tables (docs/reference.md#s9): where SignCL is switched on.</summary>
 public enum ReproductionRow
 {
     /// <summary>GFSLT-VLP as re-trained by the SignCL authors: no SignCL in either stage.</summary>

@@ -2,7 +2,7 @@ using System.Runtime.Serialization;
 
 namespace SignTranslate.Metrics;
 
-/// <summary>Which feature vector stands for one gloss occurrence (an "instance" of reference-spec §8).</summary>
+/// <summary>Which feature vector stands for one gloss occurrence (an "instance" in docs/reference.md#s8).</summary>
 public enum GlossInstanceMode
 {
     /// <summary>The feature of the span's centre frame, <c>Start + (End − Start − 1) / 2</c> (the lower middle for even lengths).</summary>
@@ -14,7 +14,7 @@ public enum GlossInstanceMode
     Mean,
 }
 
-/// <summary>Settings of the sign density ratio (SDR, reference-spec §8).</summary>
+/// <summary>Settings of the sign density ratio (SDR, docs/reference.md#s8).</summary>
 public sealed record SignDensityOptions
 {
     /// <summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SignTranslate.Metrics;
 
 /// <summary>
-/// The sign density ratio of reference-spec §8 (paper §3.1, Eqs. 1–3): for every gloss G_i, the mean Euclidean
+/// The sign density ratio (docs/reference.md#s8; paper §3.1, Eqs. 1–3): for every gloss G_i, the mean Euclidean
 /// distance between its own instances divided by the mean, over the other glosses G_j, of the mean distance between
 /// instances of G_i and G_j; reported as the mean over glosses in percent. All distances come from one pairwise
 /// distance matrix, summed per gloss pair with index_add.

@@ -9,7 +9,7 @@ namespace SignTranslate.Models;
 /// BatchNorm1d over [B,C,T] whose training statistics can skip padded time steps. Without a mask (or in eval mode)
 /// it is exactly <c>nn.BatchNorm1d</c>: batch mean and biased variance normalise, the running variance takes the
 /// unbiased one, momentum 0.1, eps 1e-5. With a mask [B,T] (true = real) only real steps enter the statistics, which
-/// is the corrected behaviour of reference-spec §11 item 9. Parameter and buffer names are BatchNorm's.
+/// is the corrected behaviour of docs/reference.md#s11.9. Parameter and buffer names are BatchNorm's.
 /// </summary>
 public sealed class MaskedBatchNorm1d : Module<Tensor, Tensor>
 {

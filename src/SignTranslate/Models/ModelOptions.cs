@@ -24,7 +24,7 @@ public sealed record ModelOptions : IValidatableConfig
     public MBartOptions TextEncoder { get; init; } = MBartOptions.MBartTrimmed();
 
     /// <summary>Where the VLP text encoder's sentence vector is read. Default <c>last_non_pad</c>; <c>argmax_id</c> is the
-    /// reference's <c>argmax(input_ids)</c> (reference-spec §11 item 23).</summary>
+    /// reference's <c>argmax(input_ids)</c> (docs/reference.md#s11.23).</summary>
     public TextPooling TextPooling { get; init; } = TextPooling.LastNonPad;
 
     /// <summary>Initial learned logit scale s of the VLP contrastive loss (exp(s) multiplies cosine similarities). Default ln(1/0.07) = 2.6593.</summary>
@@ -40,7 +40,7 @@ public sealed record ModelOptions : IValidatableConfig
     /// </summary>
     public string MbartWeights { get; init; } = "";
 
-    /// <summary>How <c>slt finetune --init</c> maps a pretraining checkpoint into the translation model (reference-spec §4.7).</summary>
+    /// <summary>How <c>slt finetune --init</c> maps a pretraining checkpoint into the translation model (docs/reference.md#s4.7).</summary>
     public VlpTransferOptions Init { get; init; } = new();
 
     /// <summary>The finetuning model with the vocabulary of the tokenizer in use.</summary>

@@ -28,20 +28,20 @@ public sealed record VisualBackboneOptions
     /// <summary>
     /// Value written into per-video frame features beyond each video's length when the batch is padded to the longest.
     /// Default 0 (padding is then inert and masks carry the lengths). The reference pads with 1.0 (its PAD_IDX,
-    /// reference-spec §11 item 9): set 1.0 in faithful configs.
+    /// docs/reference.md#s11.9): set 1.0 in faithful configs.
     /// </summary>
     public double FeaturePadValue { get; init; }
 
     /// <summary>
     /// Training-mode BatchNorm in the TemporalConv and in the SLT <c>sign_emb</c> uses only steps inside each video.
-    /// Default true (reference-spec §11 item 9); the reference (false) lets the padded tail into the batch statistics.
+    /// Default true (docs/reference.md#s11.9); the reference (false) lets the padded tail into the batch statistics.
     /// Eval mode is unaffected.
     /// </summary>
     public bool MaskPaddingInBatchNorm { get; init; } = true;
 
     /// <summary>
     /// Freeze the frame encoder (no gradient into its parameters). Default false: the reference trains everything
-    /// (its own freezing is a no-op, reference-spec §11 item 14).
+    /// (its own freezing is a no-op, docs/reference.md#s11.14).
     /// </summary>
     public bool FreezeFrameEncoder { get; init; }
 

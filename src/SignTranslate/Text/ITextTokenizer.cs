@@ -1,10 +1,11 @@
 namespace SignTranslate.Text;
 
 /// <summary>
-/// Text ↔ token ids, with the mBART layout every tokenizer here follows (reference-spec §3): a sentence encodes to
+/// Text ↔ token ids, with the mBART layout every tokenizer here follows (docs/reference.md#s3): a sentence encodes to
 /// its pieces followed by <c>&lt;/s&gt;</c> and the language code, with no BOS; padding uses <see cref="PadId"/>;
-/// the literal word <c>&lt;mask&gt;</c> in the text encodes to <see cref="MaskId"/> (the masked text copy, §4.6.3).
-/// A tokenizer saves its whole vocabulary into a folder so a checkpoint can carry it (<see cref="TokenizerStore"/>).
+/// the literal word <c>&lt;mask&gt;</c> in the text encodes to <see cref="MaskId"/> (the masked text copy,
+/// docs/reference.md#s4.6.3). A tokenizer saves its whole vocabulary into a folder so a checkpoint can carry it
+/// (<see cref="TokenizerStore"/>).
 /// </summary>
 public interface ITextTokenizer
 {

@@ -3,7 +3,7 @@ using Microsoft.ML.Tokenizers;
 namespace SignTranslate.Text;
 
 /// <summary>
-/// The mBART SentencePiece tokenizer of GFSLT-VLP (reference-spec §3): a (trimmed) SentencePiece model with the HF
+/// The mBART SentencePiece tokenizer of GFSLT-VLP (docs/reference.md#s3): a (trimmed) SentencePiece model with the HF
 /// MBartTokenizer id layout. <c>&lt;s&gt;</c>=0, <c>&lt;pad&gt;</c>=1, <c>&lt;/s&gt;</c>=2, <c>&lt;unk&gt;</c>=3,
 /// SentencePiece piece k≥3 → k+1 (the fairseq offset), then the 25 language codes in fairseq order, then
 /// <c>&lt;mask&gt;</c> as the last id. For the Phoenix trim (2427 pieces) that gives de_DE = 2430 and V = 2454.

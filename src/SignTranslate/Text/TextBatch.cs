@@ -13,7 +13,7 @@ public sealed record TextBatch(Tensor InputIds, Tensor AttentionMask) : IDisposa
     }
 }
 
-/// <summary>Tokenizes a list of sentences into one padded batch, as the reference's HF call does (§2.3).</summary>
+/// <summary>Tokenizes a list of sentences into one padded batch, as the reference's HF call does (docs/reference.md#s2.3).</summary>
 public static class TextBatchEncoder
 {
     /// <summary>

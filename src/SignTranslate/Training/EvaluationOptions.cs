@@ -4,7 +4,7 @@ using SignTranslate.Metrics;
 
 namespace SignTranslate.Training;
 
-/// <summary>The <c>eval</c> section: how translations are generated and scored (reference-spec §7).</summary>
+/// <summary>The <c>eval</c> section: how translations are generated and scored (docs/reference.md#s7).</summary>
 public sealed record EvaluationOptions : IValidatableConfig
 {
     /// <summary>Beam width; 1 is greedy search. Reference 4.</summary>
@@ -24,7 +24,7 @@ public sealed record EvaluationOptions : IValidatableConfig
 
     /// <summary>
     /// Score against references re-decoded from the tokenized targets (NFKC-normalised, unknown pieces dropped), as
-    /// the reference does (reference-spec §11 item 12). Default false: the normalised raw text.
+    /// the reference does (docs/reference.md#s11.12). Default false: the normalised raw text.
     /// </summary>
     public bool ReferencesFromTokenIds { get; init; }
 

@@ -15,7 +15,7 @@ public enum ScheduleGranularity
 {
     /// <summary>
     /// Once per epoch with the reference's one-epoch lag: the reference calls <c>scheduler.step(epoch)</c> after
-    /// epoch e, so epochs 0 and 1 both run at the base rate and epoch e ≥ 1 uses η(e−1) (reference-spec §11.24).
+    /// epoch e, so epochs 0 and 1 both run at the base rate and epoch e ≥ 1 uses η(e−1) (docs/reference.md#s11.24).
     /// </summary>
     EpochFaithful,
 
@@ -23,7 +23,7 @@ public enum ScheduleGranularity
     Step,
 }
 
-/// <summary>The optimizer and learning-rate schedule of one parameter set (reference-spec §5.1).</summary>
+/// <summary>The optimizer and learning-rate schedule of one parameter set (docs/reference.md#s5.1).</summary>
 public sealed record OptimizationOptions : SignTranslate.Config.IValidatableConfig
 {
     /// <summary><c>sgd</c> (Nesterov, momentum <see cref="Momentum"/>) or <c>adam_w</c>. Default <c>sgd</c>, the reference recipe.</summary>

@@ -6,10 +6,10 @@ using static TorchSharp.torch;
 
 namespace SignTranslate.Training;
 
-/// <summary>Which tensor of the visual side the sign density ratio is measured on (reference-spec §8, "Port").</summary>
+/// <summary>Which tensor of the visual side the sign density ratio is measured on (docs/reference.md#s8).</summary>
 public enum DensityFeatures
 {
-    /// <summary>The per-frame frame-encoder features (B, T, F): the tensor SignCL acts on (reference-spec §6.1).</summary>
+    /// <summary>The per-frame frame-encoder features (B, T, F): the tensor SignCL acts on (docs/reference.md#s6.1).</summary>
     Frame,
 
     /// <summary>The TemporalConv output (B, T', H), one step per 4 frames; spans are mapped to the steps centred on them.</summary>

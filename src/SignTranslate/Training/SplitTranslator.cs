@@ -11,7 +11,7 @@ namespace SignTranslate.Training;
 public sealed record SplitTranslation(
     IReadOnlyList<string> Ids, IReadOnlyList<string> Hypotheses, IReadOnlyList<string> References, CorpusScore Score);
 
-/// <summary>Decodes batches with an <see cref="SltModel"/> (beam or greedy search) and scores the result (reference-spec §7).</summary>
+/// <summary>Decodes batches with an <see cref="SltModel"/> (beam or greedy search) and scores the result (docs/reference.md#s7).</summary>
 public static class SplitTranslator
 {
     /// <summary>The reference a hypothesis is scored against: the raw text NFKC-normalised, or (faithful) the text re-decoded from its token ids.</summary>

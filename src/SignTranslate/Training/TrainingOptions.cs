@@ -2,7 +2,7 @@ using SignTranslate.Config;
 
 namespace SignTranslate.Training;
 
-/// <summary>The <c>training</c> section: the loop, its optimizers and what the trainer keeps (reference-spec §5).</summary>
+/// <summary>The <c>training</c> section: the loop, its optimizers and what the trainer keeps (docs/reference.md#s5).</summary>
 public sealed record TrainingOptions : IValidatableConfig
 {
     /// <summary>Training epochs. Reference: 80 (pretraining), 200 (finetuning).</summary>
@@ -34,7 +34,7 @@ public sealed record TrainingOptions : IValidatableConfig
 
     /// <summary>
     /// The VLP masked-text decoder is trained on every N-th step only (the reference: step % 5 == 0). Default 5. 0 skips
-    /// it: with decoder type LLMD the reference trains it and then discards it (reference-spec §11 item 15).
+    /// it: with decoder type LLMD the reference trains it and then discards it (docs/reference.md#s11.15).
     /// </summary>
     public int TextDecoderEverySteps { get; init; } = 5;
 

@@ -16,7 +16,7 @@ public sealed class CollationTests
     {
         Assert.Equal(padded, VideoLengths.Padded(frames, PaddingScheme.Reference));
         Assert.Equal(afterConv, VideoLengths.AfterTemporalConv(padded));
-        // reference-spec §2.3: T' = ⌈n/4⌉ + 1 exactly under the reference scheme.
+        // docs/reference.md#s2.3: T' = ⌈n/4⌉ + 1 exactly under the reference scheme.
         Assert.Equal((frames + 3) / 4 + 1, afterConv);
     }
 

@@ -43,7 +43,7 @@ public sealed class LabelsFileReaderTests(PhoenixLabels phoenix) : IClassFixture
         Assert.Equal($"{firstId}/images0001.png", first.FramePaths[0]);
         Assert.Equal($"{firstId}/images{frames:D4}.png", first.FramePaths[^1]);
         Assert.Null(first.GlossSpans);
-        // reference-spec §2.1: the path list always has `length` entries; ids are unique.
+        // docs/reference.md#s2.1: the path list always has `length` entries; ids are unique.
         Assert.All(samples, s => Assert.Equal(s.FrameCount, s.FramePaths.Count));
         Assert.Equal(count, samples.Select(s => s.Id).Distinct().Count());
         Assert.All(samples, s => Assert.StartsWith(split + "/", s.Id));

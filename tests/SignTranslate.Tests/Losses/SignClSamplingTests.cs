@@ -53,7 +53,7 @@ public class SignClSamplingTests
     }
 
     [Theory]
-    // Values computed with the Python expressions of reference-spec §6.2.
+    // Values computed with the Python expressions given in docs/reference.md#s6.2.
     [InlineData(SignClMarginRule.TrainingScript, 200, 20, 50)]
     [InlineData(SignClMarginRule.TrainingScript, 120, 12, 45)] // the (T − 30)/2 cap binds
     [InlineData(SignClMarginRule.TrainingScript, 300, 15, 96)]

@@ -9,7 +9,7 @@ namespace SignTranslate.Tests.Metrics;
 
 /// <summary>
 /// The 1,176 CSL-Daily test translations published with SignCL (already char-split, scored with 13a); expected
-/// values are the reference-code results in evaluation.md §6.
+/// values are the reference-code results recomputed in docs/reference.md#s7.4.
 /// </summary>
 [Collection(ProcessStateCollection.Name)]
 public class SignClCslDailyTests(ITestOutputHelper output)

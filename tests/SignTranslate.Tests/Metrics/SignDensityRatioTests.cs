@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Metrics;
 
-/// <summary>The sign density ratio (reference-spec §8) on hand-made feature spaces.</summary>
+/// <summary>The sign density ratio (docs/reference.md#s8) on hand-made feature spaces.</summary>
 public class SignDensityRatioTests
 {
     [Fact]
@@ -137,7 +137,7 @@ public class SignDensityRatioTests
     private static double Gaussian(SplitMix64 random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    /// <summary>The definition of reference-spec §8 written out with loops, for comparison.</summary>
+    /// <summary>The definition in docs/reference.md#s8, written out with loops, for comparison.</summary>
     private static (double Sdr, Dictionary<string, double> Intra, Dictionary<string, double> Inter) DirectSdr(double[] values, string[] glosses, int dim)
     {
         double Distance(int x, int y) => Math.Sqrt(Enumerable.Range(0, dim).Sum(k => Math.Pow(values[x * dim + k] - values[y * dim + k], 2)));

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Models;
 
-/// <summary>The corrected BatchNorm (reference-spec §11 item 9): unmasked it is BatchNorm1d; masked, padding is inert.</summary>
+/// <summary>The corrected BatchNorm (docs/reference.md#s11.9): unmasked it is BatchNorm1d; masked, padding is inert.</summary>
 public class MaskedBatchNormTests
 {
     [Fact]

@@ -7,7 +7,7 @@ public class CosineScheduleTests
     [Fact]
     public void FaithfulEpochScheduleMatchesTheReferenceLogs()
     {
-        // CSL-Daily finetuning: lr 0.0065, 200 epochs; the log shows 0.0064996 at epoch 2 (reference-spec §5.2).
+        // CSL-Daily finetuning: lr 0.0065, 200 epochs; the log shows 0.0064996 at epoch 2 (docs/reference.md#s5.2).
         var csl = new CosineSchedule(new OptimizationOptions { Lr = 0.0065, MinLr = 1e-8 }, epochs: 200, stepsPerEpoch: 10);
         Assert.Equal(0.0065, csl.LearningRate(0, 0), 12);
         Assert.Equal(0.0065, csl.LearningRate(1, 5), 12);

@@ -4,7 +4,7 @@ using Razorvine.Pickle;
 namespace SignTranslate.Data.Synthetic;
 
 /// <summary>
-/// Writes the GFSLT-VLP labels format (reference-spec §2.1): a gzip-compressed pickle of one dict, sample name →
+/// Writes the GFSLT-VLP labels format (docs/reference.md#s2.1): a gzip-compressed pickle of one dict, sample name →
 /// {name, gloss, text, length, imgs_path}, plus <c>gloss_spans</c> = [[gloss, start, end], …] (frames [start, end))
 /// when the samples have spans. The file appears only when complete: it is written beside the target and renamed.
 /// </summary>

@@ -13,7 +13,7 @@ public sealed record SynthesisSummary(string Folder, IReadOnlyDictionary<string,
 
 /// <summary>
 /// Writes a <see cref="SyntheticDataset"/> to disk in the layout every labels-format reader understands:
-/// <c>labels.train|dev|test</c> (gzip pickle, §2.1, plus gloss_spans), PNG frames under
+/// <c>labels.train|dev|test</c> (gzip pickle, docs/reference.md#s2.1, plus gloss_spans), PNG frames under
 /// <c>&lt;image_folder&gt;/&lt;split&gt;/&lt;name&gt;/imagesNNNN.png</c>, and <c>synthetic.json</c> + <c>README.md</c>
 /// describing how it was made. Everything is built in a sibling folder and renamed into place at the end, so an
 /// interrupted run never leaves a half-written dataset behind.

@@ -22,8 +22,8 @@ public sealed record ImportedCheckpoint(GfsltCheckpointStage Stage, ExperimentCo
     IReadOnlyList<(string Part, WeightLoadReport Report)> Reports);
 
 /// <summary>
-/// Converts checkpoints written by the original GFSLT-VLP / SignCL scripts (reference-spec checkpoints README) into
-/// SignTranslate checkpoint folders. Sizes are read from the tensor shapes; head counts, activation and dropouts
+/// Converts checkpoints written by the original GFSLT-VLP / SignCL scripts (checkpoint layout: docs/reference.md#s4.7)
+/// into SignTranslate checkpoint folders. Sizes are read from the tensor shapes; head counts, activation and dropouts
 /// come from a given HF <c>config.json</c> or, without one, from the reference preset of the decoder type (mytran for
 /// 3 decoder layers, LLMD for 12). The weights are loaded strictly into our model classes, so an import that
 /// succeeds is known to load in <c>slt eval</c>, <c>slt translate</c> and <c>finetune --init</c>.

@@ -29,11 +29,11 @@ public sealed record MBartTrimResult
 }
 
 /// <summary>
-/// <c>slt import mbart</c> (reference-spec §3): trims a Hugging Face mBART folder (e.g. <c>facebook/mbart-large-cc25</c>)
-/// to the SentencePiece pieces that occur in the training text, plus unk/bos/eos, the language codes and
-/// <c>&lt;mask&gt;</c>. Kept pieces stay in their original order, so the same corpus always gives the same ids. The
-/// token tables, LM head and <c>final_logits_bias</c> are sliced to the kept ids; everything else is copied.
-/// The output folder is again an HF-style mBART folder (<c>config.json</c>, <c>model.safetensors</c>,
+/// <c>slt import mbart</c> (docs/reference.md#s3): trims a Hugging Face mBART folder (e.g.
+/// <c>facebook/mbart-large-cc25</c>) to the SentencePiece pieces that occur in the training text, plus unk/bos/eos, the
+/// language codes and <c>&lt;mask&gt;</c>. Kept pieces stay in their original order, so the same corpus always gives
+/// the same ids. The token tables, LM head and <c>final_logits_bias</c> are sliced to the kept ids; everything else is
+/// copied. The output folder is again an HF-style mBART folder (<c>config.json</c>, <c>model.safetensors</c>,
 /// <c>sentencepiece.bpe.model</c>) plus <c>tokenizer/</c> (our tokenizer with the chosen language) and
 /// <c>vocab_map.json</c> (new id → original id).
 /// </summary>

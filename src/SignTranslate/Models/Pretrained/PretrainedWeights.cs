@@ -6,9 +6,9 @@ namespace SignTranslate.Models.Pretrained;
 
 /// <summary>
 /// The <c>model.visual.backbone_weights</c> and <c>model.mbart_weights</c> settings: pretrained weights loaded into a
-/// freshly built model, as the reference builds its models (reference-spec §4.1, §4.4, §4.7). Paths are resolved by
-/// the caller. Every load is logged with its report; a file that does not fit the model (shape mismatch, no
-/// matching key) is an <see cref="InputException"/>.
+/// freshly built model, as the reference builds its models (docs/reference.md#s4.1, docs/reference.md#s4.4,
+/// docs/reference.md#s4.7). Paths are resolved by the caller. Every load is logged with its report; a file that does
+/// not fit the model (shape mismatch, no matching key) is an <see cref="InputException"/>.
 /// </summary>
 public static class PretrainedWeights
 {
@@ -72,7 +72,7 @@ public static class PretrainedWeights
     }
 
     /// <summary>
-    /// SLT model from <c>slt import mbart</c> weights, as the reference finetuning does (reference-spec §4.7, last
+    /// SLT model from <c>slt import mbart</c> weights, as the reference finetuning does (docs/reference.md#s4.7, last
     /// bullet): the decoder's token table (tied to the shared and encoder tables) and position table.
     /// </summary>
     public static WeightLoadReport ApplyMBart(SltModel model, string mbartFolder) =>

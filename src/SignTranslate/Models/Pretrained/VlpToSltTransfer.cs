@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SignTranslate.Models.Pretrained;
 
 /// <summary>
-/// The reference's <c>--finetune</c> load (reference-spec §4.7): a VLP checkpoint's <c>model</c> dict (SLRCLIP) and
+/// The reference's <c>--finetune</c> load (docs/reference.md#s4.7): a VLP checkpoint's <c>model</c> dict (SLRCLIP) and
 /// <c>text_decoder</c> dict (Text_Decoder, saved through DDP, so every key starts with <c>module.</c>) plus the token
 /// and position tables of the mBART weights are renamed to SLT keys and loaded non-strictly. The renaming is the
 /// reference's string rule, quirks included: two leading key components are dropped, later writes replace earlier

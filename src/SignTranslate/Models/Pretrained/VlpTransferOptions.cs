@@ -10,7 +10,7 @@ public enum VlpTransferVariant
     SignCl,
 }
 
-/// <summary>How a VLP (pretraining) checkpoint initialises the SLT model (reference-spec §4.7).</summary>
+/// <summary>How a VLP (pretraining) checkpoint initialises the SLT model (docs/reference.md#s4.7).</summary>
 public sealed record VlpTransferOptions
 {
     /// <summary>
@@ -22,7 +22,7 @@ public sealed record VlpTransferOptions
 
     /// <summary>
     /// Copy the VLP masked-text decoder (<c>module.text_decoder.*</c>) into the SLT decoder. Default true (decoder type
-    /// LD). False reproduces SignCL's LLMD recipe, which drops the pretrained text decoder (reference-spec §11 item 15).
+    /// LD). False reproduces SignCL's LLMD recipe, which drops the pretrained text decoder (docs/reference.md#s11.15).
     /// </summary>
     public bool TransferTextDecoder { get; init; } = true;
 }

@@ -92,9 +92,10 @@ public sealed class FinetuneTask : ITrainingTask
     }
 
     /// <summary>
-    /// The Phoenix SignCL script's λ decay (reference-spec §6.5): λ is multiplied by <see cref="SignClOptions.DecayFactor"/>
-    /// whenever <see cref="SignClOptions.DecayPatienceEpochs"/> epochs pass without dev BLEU-4 rising more than
-    /// <see cref="SignClOptions.DecayMinBleuGain"/> above the last jump. A factor of 1 (the default) never changes λ.
+    /// The Phoenix SignCL script's λ decay (docs/reference.md#s6.5): λ is multiplied by
+    /// <see cref="SignClOptions.DecayFactor"/> whenever <see cref="SignClOptions.DecayPatienceEpochs"/> epochs pass
+    /// without dev BLEU-4 rising more than <see cref="SignClOptions.DecayMinBleuGain"/> above the last jump. A factor of
+    /// 1 (the default) never changes λ.
     /// </summary>
     private sealed class LambdaDecay(SignClOptions options)
     {

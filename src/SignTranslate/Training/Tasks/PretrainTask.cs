@@ -8,11 +8,11 @@ using static TorchSharp.torch;
 namespace SignTranslate.Training.Tasks;
 
 /// <summary>
-/// Visual-language pretraining (reference <c>train_vlp_v2.py</c> / <c>train_vlp_SignCL.py</c>, reference-spec §4.6,
-/// §5.2): the CLIP-style KL loss between video and text embeddings (+ λ·SignCL on the frame features when enabled and
-/// <see cref="SignClOptions.PretrainBackprop"/>), then on every N-th step the masked-text decoder with its own
-/// optimizer, reading the text encoder's states of the masked text without gradient. Dev evaluation selects on the
-/// lowest mean CLIP loss.
+/// Visual-language pretraining (reference <c>train_vlp_v2.py</c> / <c>train_vlp_SignCL.py</c>, docs/reference.md#s4.6,
+/// docs/reference.md#s5.2): the CLIP-style KL loss between video and text embeddings (+ λ·SignCL on the frame features
+/// when enabled and <see cref="SignClOptions.PretrainBackprop"/>), then on every N-th step the masked-text decoder with
+/// its own optimizer, reading the text encoder's states of the masked text without gradient. Dev evaluation selects on
+/// the lowest mean CLIP loss.
 /// </summary>
 public sealed class PretrainTask : ITrainingTask
 {
@@ -86,7 +86,7 @@ public sealed class PretrainTask : ITrainingTask
         {
             var cl = _signCl.Compute(output.FrameFeatures, batch);
             log["cl_loss"] = cl.item<float>();
-            // The released VLP script only logs the term (reference-spec §11 item 1); pretrain_backprop: false keeps that.
+            // The released VLP script only logs the term (docs/reference.md#s11.1); pretrain_backprop: false keeps that.
             if (_signCl.Options.PretrainBackprop) loss = clip + _signCl.Options.LambdaPretrain * cl;
         }
         log["loss"] = loss.item<float>();

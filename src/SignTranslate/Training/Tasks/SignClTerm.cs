@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SignTranslate.Training.Tasks;
 
 /// <summary>
-/// The SignCL term as both stages add it to their loss (reference-spec §6.1): on the padded per-frame features
+/// The SignCL term as both stages add it to their loss (docs/reference.md#s6.1): on the padded per-frame features
 /// [B,T,F], with the margin rule computed from the batch (faithful: padded frame and token counts of the batch;
 /// masked: each video's own frame and token counts). Negatives are drawn from a stream seeded per epoch, so a resumed
 /// run draws the same negatives as an uninterrupted one.
