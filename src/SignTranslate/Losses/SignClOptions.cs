@@ -1,3 +1,5 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Losses;
 
 /// <summary>Which frame-level contrastive objective is added to the training loss.</summary>
@@ -39,7 +41,7 @@ public enum SignClMarginRule
 /// Settings of the SignCL frame-contrastive loss and of how the trainer applies it. The defaults are the corrected
 /// behaviour of reference-spec §11 items 1–8; each switch names the reference quirk it can reproduce.
 /// </summary>
-public sealed record SignClOptions
+public sealed record SignClOptions : IValidatableConfig
 {
     /// <summary>Add the SignCL term in the stage being run (λ = <see cref="LambdaPretrain"/> or
     /// <see cref="LambdaFinetune"/>). Default false: plain GFSLT-VLP has no SignCL term.</summary>
@@ -115,4 +117,28 @@ public sealed record SignClOptions
 
     /// <summary>Negatives per anchor for the configured <see cref="Variant"/>.</summary>
     public int NegativesForVariant => Variant == SignClVariant.InfoNce ? InfoNceNegativeSamples : NegativeSamples;
+
+    // Every range holds whether or not SignCL is enabled: a disabled section is still what `slt config show` prints
+    // and what a later `--set signcl.enabled=true` switches on.
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("variant", Variant)
+        .NonNegative("max_distance", MaxDistance)
+        // The sampler draws min(k, available) indices; a negative k has no meaning (it throws there).
+        .AtLeast("positive_samples", PositiveSamples, 0)
+        .AtLeast("negative_samples", NegativeSamples, 0)
+        .AtLeast("info_nce_negative_samples", InfoNceNegativeSamples, 0)
+        // τ divides the logits: 0 gives NaN/∞, a negative τ turns the objective around.
+        .Positive("temperature", Temperature)
+        .Defined("margin_rule", MarginRule)
+        // A margin below 0 would make the anchor its own negative; the computed rules only reach that on purpose
+        // (clamp_margin_to_at_least_one: false), a fixed margin never needs it.
+        .AtLeast("fixed_margin", FixedMargin, 0)
+        .NonNegative("lambda_pretrain", LambdaPretrain)
+        .NonNegative("lambda_finetune", LambdaFinetune)
+        .AtLeast("start_epoch", StartEpoch, 0)
+        // A decay multiplies λ: above 1 it would grow, below 0 flip the sign of the term.
+        .InRange("decay_factor", DecayFactor, 0, 1)
+        // Patience 0 would decay λ at every evaluation.
+        .AtLeast("decay_patience_epochs", DecayPatienceEpochs, 1)
+        .NonNegative("decay_min_bleu_gain", DecayMinBleuGain);
 }
