@@ -23,7 +23,7 @@ public enum DatasetKind
 public enum Split { Train, Dev, Test }
 
 /// <summary>Annotation file of each split, relative to <see cref="DataOptions.Root"/> unless absolute.</summary>
-public sealed record SplitFiles
+public sealed record SplitFiles : IValidatableConfig
 {
     /// <summary>Training annotations. Default <c>labels.train</c>.</summary>
     public string Train { get; init; } = "labels.train";
@@ -41,6 +41,12 @@ public sealed record SplitFiles
         Split.Test => Test,
         _ => throw new ArgumentOutOfRangeException(nameof(split), split, null),
     };
+
+    // An empty file name would resolve to the data root folder itself and fail later as an unreadable "file".
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .NotEmpty("train", Train)
+        .NotEmpty("dev", Dev)
+        .NotEmpty("test", Test);
 }
 
 /// <summary>How evaluation picks frames from a video longer than <see cref="FrameOptions.MaxFrames"/>.</summary>
@@ -54,7 +60,7 @@ public enum TemporalSampling
 }
 
 /// <summary>Frame decoding, temporal cap, resize, crop and normalisation (reference-spec §2.2).</summary>
-public sealed record FrameOptions
+public sealed record FrameOptions : IValidatableConfig
 {
     /// <summary>Longest clip in frames; longer videos keep this many frames. Default 300 (the reference's max_length).</summary>
     public int MaxFrames { get; init; } = 300;
@@ -79,6 +85,23 @@ public sealed record FrameOptions
 
     /// <summary>Per-channel standard deviation divided by. Default the ImageNet std (0.229, 0.224, 0.225).</summary>
     public double[] Std { get; init; } = [0.229, 0.224, 0.225];
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        var checks = new ConfigChecks()
+            .Require(MaxFrames >= 1, "max_frames", "must be at least 1")
+            .Defined("eval_sampling", EvalSampling)
+            .AtLeast("resize_height", ResizeHeight, 1)
+            .AtLeast("resize_width", ResizeWidth, 1)
+            .Require(CropHeight >= 1 && CropHeight <= ResizeHeight, "crop_height", $"must be between 1 and resize_height ({ResizeHeight})")
+            .Require(CropWidth >= 1 && CropWidth <= ResizeWidth, "crop_width", $"must be between 1 and resize_width ({ResizeWidth})")
+            .Require(Mean.Length == 3, "mean", "must have 3 values (R, G, B)")
+            // The pixels are divided by std: 0, a negative value, NaN or ∞ would make every input NaN, 0 or sign-flipped.
+            .Require(Std.Length == 3 && Std.All(v => double.IsFinite(v) && v > 0), "std", "must have 3 positive values (R, G, B)");
+        for (var i = 0; i < Mean.Length; i++)
+            checks.Finite($"mean[{i}]", Mean[i]);
+        return checks;
+    }
 }
 
 /// <summary>
@@ -86,7 +109,7 @@ public sealed record FrameOptions
 /// parameter set for every frame of the clip. The reference's colour augmentations are defined but never applied,
 /// so there are none here; its rescale has no geometric effect (the resize follows) and only blurs (§11.20).
 /// </summary>
-public sealed record AugmentationOptions
+public sealed record AugmentationOptions : IValidatableConfig
 {
     /// <summary>Augment training clips at all. Default true (the reference). Dev/test clips are never augmented.</summary>
     public bool Enabled { get; init; } = true;
@@ -111,6 +134,24 @@ public sealed record AugmentationOptions
 
     /// <summary>Largest shift in pixels (at the stored frame size); dx, dy are integers uniform in [-this, this], black fill. Default 10.</summary>
     public int MaxTranslationPixels { get; init; } = 10;
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        var checks = new ConfigChecks();
+        foreach (var (key, p) in new[]
+                 {
+                     ("rotate_probability", RotateProbability),
+                     ("rescale_probability", RescaleProbability),
+                     ("translate_probability", TranslateProbability),
+                 })
+            checks.Require(p is >= 0 and <= 1, key, $"must be between 0 and 1, found {p}");
+        // The angle is uniform in [-max, max]: beyond 180 degrees a rotation repeats one already in range.
+        checks.InRange("max_rotation_degrees", MaxRotationDegrees, 0, 180)
+            .Require(MinRescale > 0 && MaxRescale >= MinRescale, "min_rescale", "must be positive and not above max_rescale")
+            .Finite("max_rescale", MaxRescale)
+            .Require(MaxTranslationPixels >= 0, "max_translation_pixels", "must not be negative");
+        return checks;
+    }
 }
 
 /// <summary>How a batch's videos are padded in time before the temporal convolution (reference-spec §2.3).</summary>
@@ -124,10 +165,12 @@ public enum PaddingScheme
 }
 
 /// <summary>Batch assembly.</summary>
-public sealed record CollationOptions
+public sealed record CollationOptions : IValidatableConfig
 {
     /// <summary>Temporal padding of each video. Default <c>reference</c>.</summary>
     public PaddingScheme Padding { get; init; } = PaddingScheme.Reference;
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks().Defined("padding", Padding);
 }
 
 /// <summary>How the masked text copy hides words (reference-spec §4.6.3, the reference's <c>--noise-type</c>).</summary>
@@ -141,7 +184,7 @@ public enum TextNoiseType
 }
 
 /// <summary>The masked text copy used by VLP pretraining (reference-spec §4.6.3); training batches only.</summary>
-public sealed record MaskedTextOptions
+public sealed record MaskedTextOptions : IValidatableConfig
 {
     /// <summary>Upper bound of the per-sentence masking rate u ~ U(0, this). Default 0.15.</summary>
     public double NoiseRate { get; init; } = 0.15;
@@ -155,16 +198,24 @@ public sealed record MaskedTextOptions
     /// (reference-spec §11.3).
     /// </summary>
     public bool RandomShuffle { get; init; }
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Require(NoiseRate is >= 0 and <= 1, "noise_rate", $"must be between 0 and 1, found {NoiseRate}")
+        .Defined("noise_type", NoiseType);
 }
 
 /// <summary>Background batch preparation.</summary>
-public sealed record PrefetchOptions
+public sealed record PrefetchOptions : IValidatableConfig
 {
     /// <summary>Worker threads decoding and augmenting batches. Default 2; 0 prepares batches on the training thread.</summary>
     public int Workers { get; init; } = 2;
 
     /// <summary>Most batches prepared ahead of the training loop (bounds memory). Default 4.</summary>
     public int BatchesAhead { get; init; } = 4;
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Require(Workers >= 0, "workers", "must not be negative")
+        .Require(BatchesAhead >= 1, "batches_ahead", "must be at least 1");
 }
 
 /// <summary>
@@ -215,30 +266,17 @@ public sealed record DataOptions : IValidatableConfig
     /// <summary>Background batch preparation.</summary>
     public PrefetchOptions Prefetch { get; init; } = new();
 
-    public IEnumerable<ConfigProblem> Validate()
-    {
-        if (Frames.MaxFrames < 1) yield return new("frames.max_frames", "must be at least 1");
-        if (Frames.CropHeight < 1 || Frames.CropHeight > Frames.ResizeHeight)
-            yield return new("frames.crop_height", $"must be between 1 and resize_height ({Frames.ResizeHeight})");
-        if (Frames.CropWidth < 1 || Frames.CropWidth > Frames.ResizeWidth)
-            yield return new("frames.crop_width", $"must be between 1 and resize_width ({Frames.ResizeWidth})");
-        if (Frames.Mean.Length != 3) yield return new("frames.mean", "must have 3 values (R, G, B)");
-        if (Frames.Std.Length != 3 || Frames.Std.Any(s => s <= 0)) yield return new("frames.std", "must have 3 positive values (R, G, B)");
-        foreach (var (key, p) in new[]
-                 {
-                     ("augmentation.rotate_probability", Augmentation.RotateProbability),
-                     ("augmentation.rescale_probability", Augmentation.RescaleProbability),
-                     ("augmentation.translate_probability", Augmentation.TranslateProbability),
-                     ("masked_text.noise_rate", MaskedText.NoiseRate),
-                 })
-            if (p is < 0 or > 1) yield return new(key, $"must be between 0 and 1, found {p}");
-        if (Augmentation.MinRescale <= 0 || Augmentation.MaxRescale < Augmentation.MinRescale)
-            yield return new("augmentation.min_rescale", "must be positive and not above max_rescale");
-        if (Augmentation.MaxTranslationPixels < 0) yield return new("augmentation.max_translation_pixels", "must not be negative");
-        if (Tokenizer.MaxLength < 2) yield return new("tokenizer.max_length", "must be at least 2 (</s> and the language code)");
-        if (Prefetch.Workers < 0) yield return new("prefetch.workers", "must not be negative");
-        if (Prefetch.BatchesAhead < 1) yield return new("prefetch.batches_ahead", "must be at least 1");
-    }
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("kind", Kind)
+        .Section("files", Files)
+        // Only the CSL-Daily reader reads the split list; an empty name would resolve to the root folder.
+        .Require(Kind != DatasetKind.CslDaily || !string.IsNullOrWhiteSpace(SplitList), "split_list", "must not be empty when kind is csl_daily")
+        .Section("frames", Frames)
+        .Section("augmentation", Augmentation)
+        .Section("collation", Collation)
+        .Section("tokenizer", Tokenizer)
+        .Section("masked_text", MaskedText)
+        .Section("prefetch", Prefetch);
 }
 
 /// <summary>Turns the configured (possibly relative) dataset paths into absolute ones.</summary>

@@ -1,3 +1,5 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Text;
 
 /// <summary>Which tokenizer family turns text into ids.</summary>
@@ -17,7 +19,7 @@ public enum TokenizerKind
 }
 
 /// <summary>Tokenizer settings (YAML <c>data.tokenizer</c>).</summary>
-public sealed record TokenizerOptions
+public sealed record TokenizerOptions : IValidatableConfig
 {
     /// <summary>Tokenizer family. Default <c>sentence_piece</c>, the reference's mBART tokenizer.</summary>
     public TokenizerKind Kind { get; init; } = TokenizerKind.SentencePiece;
@@ -36,6 +38,20 @@ public sealed record TokenizerOptions
 
     /// <summary>Longest id sequence, specials included; longer texts are truncated keeping <c>&lt;/s&gt;</c> and the language code. Default 1024 (the reference).</summary>
     public int MaxLength { get; init; } = 1024;
+
+    /// <summary>The encodings SharpToken ships (its <c>GptEncoding.GetEncoding</c> throws for any other name).</summary>
+    public static IReadOnlyList<string> TiktokenEncodings { get; } = ["r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base"];
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("kind", Kind)
+        // Only the SentencePiece tokenizer reads a model file; an empty name would resolve to the config folder.
+        .Require(Kind != TokenizerKind.SentencePiece || !string.IsNullOrWhiteSpace(ModelFile), "model_file", "must not be empty when kind is sentence_piece")
+        .OneOf("encoding", Encoding, TiktokenEncodings)
+        .Require(Language.Length > 0 && !Language.Any(char.IsWhiteSpace), "language", $"must be a language code without spaces (e.g. de_DE), got '{Language}'")
+        // The mBART SentencePiece ids end with mBART-cc25's 25 language codes; any other code has no id there.
+        .Require(Kind != TokenizerKind.SentencePiece || Language.Length == 0 || MBartSentencePieceTokenizer.LanguageCodes.Contains(Language), "language",
+            $"must be one of the mBART-cc25 codes when kind is sentence_piece ({string.Join(", ", MBartSentencePieceTokenizer.LanguageCodes)}), got '{Language}'")
+        .Require(MaxLength >= 2, "max_length", "must be at least 2 (</s> and the language code)");
 }
 
 /// <summary>Builds the configured tokenizer; trained vocabularies come from the training texts.</summary>
