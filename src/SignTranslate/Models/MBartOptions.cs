@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SignTranslate.Config;
 
 namespace SignTranslate.Models;
 
@@ -6,7 +7,7 @@ namespace SignTranslate.Models;
 /// Sizes and token ids of an mBART model, named after the HF <c>MBartConfig</c> fields (snake_case in config.json),
 /// so a HF config.json loads with <see cref="FromConfigJson"/>. Defaults are HF's MBartConfig defaults.
 /// </summary>
-public sealed record MBartOptions
+public sealed record MBartOptions : IValidatableConfig
 {
     /// <summary>Vocabulary size V (rows of the token table and of the LM head). HF default 50265; the trimmed Phoenix vocabulary is 2454.</summary>
     public int VocabSize { get; init; } = 50265;
@@ -81,7 +82,7 @@ public sealed record MBartOptions
         {
             var options = JsonSerializer.Deserialize<MBartOptions>(File.ReadAllText(path), JsonOptions)
                 ?? throw new InvalidDataException($"{path}: empty config.");
-            options.Validate();
+            options.ThrowIfInvalid();
             return options;
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
@@ -90,15 +91,42 @@ public sealed record MBartOptions
         }
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> when sizes are inconsistent.</summary>
-    public void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> naming every problem of <see cref="Validate"/>.</summary>
+    public void ThrowIfInvalid()
     {
-        if (DModel <= 0 || VocabSize <= 0 || MaxPositionEmbeddings <= 0)
-            throw new ArgumentException("d_model, vocab_size and max_position_embeddings must be positive.");
-        if (DModel % EncoderAttentionHeads != 0 || DModel % DecoderAttentionHeads != 0)
-            throw new ArgumentException($"d_model {DModel} must be divisible by the attention head counts ({EncoderAttentionHeads}, {DecoderAttentionHeads}).");
-        if (ActivationFunction is not ("gelu" or "relu"))
-            throw new ArgumentException($"activation_function '{ActivationFunction}' is not supported (gelu or relu).");
+        var problems = Validate().Select(p => $"{p.Key} {p.Message}").ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException(string.Join("; ", problems) + ".");
+    }
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        var checks = new ConfigChecks()
+            .AtLeast("vocab_size", VocabSize, 1)
+            .AtLeast("max_position_embeddings", MaxPositionEmbeddings, 1)
+            .AtLeast("d_model", DModel, 1)
+            .AtLeast("encoder_layers", EncoderLayers, 1)
+            .AtLeast("encoder_attention_heads", EncoderAttentionHeads, 1)
+            .AtLeast("encoder_ffn_dim", EncoderFfnDim, 1)
+            .AtLeast("decoder_layers", DecoderLayers, 1)
+            .AtLeast("decoder_attention_heads", DecoderAttentionHeads, 1)
+            .AtLeast("decoder_ffn_dim", DecoderFfnDim, 1)
+            // A dropout of 1 zeroes every activation and the 1/(1 − p) rescaling divides by zero.
+            .InRange("dropout", Dropout, 0, 1, maximumExcluded: true)
+            .InRange("attention_dropout", AttentionDropout, 0, 1, maximumExcluded: true)
+            .InRange("activation_dropout", ActivationDropout, 0, 1, maximumExcluded: true)
+            .OneOf("activation_function", ActivationFunction, ["gelu", "relu"])
+            .AtLeast("pad_token_id", PadTokenId, 0)
+            .AtLeast("bos_token_id", BosTokenId, 0)
+            .AtLeast("eos_token_id", EosTokenId, 0)
+            .AtLeastOrNull("forced_eos_token_id", ForcedEosTokenId, 0)
+            .AtLeastOrNull("decoder_start_token_id", DecoderStartTokenId, 0);
+        // Each head gets d_model / heads dimensions; the division must be exact (and is skipped when heads < 1, reported above).
+        if (DModel >= 1 && EncoderAttentionHeads >= 1 && DModel % EncoderAttentionHeads != 0)
+            checks.Require(false, "d_model", $"must be divisible by encoder_attention_heads ({EncoderAttentionHeads}), got {DModel}");
+        if (DModel >= 1 && DecoderAttentionHeads >= 1 && DModel % DecoderAttentionHeads != 0)
+            checks.Require(false, "d_model", $"must be divisible by decoder_attention_heads ({DecoderAttentionHeads}), got {DModel}");
+        return checks;
     }
 
     /// <summary>

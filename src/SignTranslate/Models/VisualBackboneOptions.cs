@@ -1,3 +1,5 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Models;
 
 /// <summary>Which per-frame network the visual backbone uses.</summary>
@@ -11,7 +13,7 @@ public enum FrameEncoderKind
 }
 
 /// <summary>Settings of the visual backbone (frame encoder + TemporalConv), the reference's <c>FeatureExtracter</c>.</summary>
-public sealed record VisualBackboneOptions
+public sealed record VisualBackboneOptions : IValidatableConfig
 {
     /// <summary>Per-frame network. Default <see cref="FrameEncoderKind.Resnet18"/> (the reference).</summary>
     public FrameEncoderKind FrameEncoder { get; init; } = FrameEncoderKind.Resnet18;
@@ -57,4 +59,13 @@ public sealed record VisualBackboneOptions
 
     /// <summary>The reference behaviour: ResNet-18, TemporalConv 512→1024, features padded with 1.0, BN statistics over padding.</summary>
     public static VisualBackboneOptions Faithful { get; } = new() { FeaturePadValue = 1.0, MaskPaddingInBatchNorm = false };
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("frame_encoder", FrameEncoder)
+        .AtLeast("small_cnn_width", SmallCnnWidth, 1)
+        .Require(FrameEncoder != FrameEncoderKind.Resnet18 || FrameFeatureSize == ResNet18.FeatureSize, "frame_feature_size",
+            $"ResNet-18 produces {ResNet18.FeatureSize}-d features, got {FrameFeatureSize}")
+        .AtLeast("frame_feature_size", FrameFeatureSize, 1)
+        .AtLeast("temporal_hidden_size", TemporalHiddenSize, 1)
+        .Finite("feature_pad_value", FeaturePadValue);
 }
