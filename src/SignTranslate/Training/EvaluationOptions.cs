@@ -45,5 +45,8 @@ public sealed record EvaluationOptions : IValidatableConfig
     {
         if (NumBeams < 1) yield return new ConfigProblem("num_beams", $"must be at least 1, got {NumBeams}");
         if (MaxNewTokens < 1) yield return new ConfigProblem("max_new_tokens", $"must be at least 1, got {MaxNewTokens}");
+        // Beam scores are divided by length^p: a NaN or infinite p makes them NaN or 0, so no beam is ranked.
+        if (!double.IsFinite(LengthPenalty)) yield return new ConfigProblem("length_penalty", $"must be a finite number, got {ConfigChecks.Show(LengthPenalty)}");
+        foreach (var p in Scoring.Validate()) yield return p.Under("scoring");
     }
 }

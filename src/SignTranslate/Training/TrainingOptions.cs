@@ -53,7 +53,7 @@ public sealed record TrainingOptions : IValidatableConfig
         if (BatchSize < 1) yield return new ConfigProblem("batch_size", $"must be at least 1, got {BatchSize}");
         if (EvalBatchSize < 1) yield return new ConfigProblem("eval_batch_size", $"must be at least 1, got {EvalBatchSize}");
         if (MaxStepsPerEpoch < 0) yield return new ConfigProblem("max_steps_per_epoch", $"must be 0 (all) or positive, got {MaxStepsPerEpoch}");
-        if (LabelSmoothing is < 0 or >= 1) yield return new ConfigProblem("label_smoothing", $"must be in [0, 1), got {LabelSmoothing}");
+        if (LabelSmoothing is not (>= 0 and < 1)) yield return new ConfigProblem("label_smoothing", $"must be in [0, 1), got {LabelSmoothing}");
         if (TextDecoderEverySteps < 0) yield return new ConfigProblem("text_decoder_every_steps", $"must be 0 (off) or positive, got {TextDecoderEverySteps}");
         if (EvalEveryEpochs < 1) yield return new ConfigProblem("eval_every_epochs", $"must be at least 1, got {EvalEveryEpochs}");
         if (EvalMaxSamples < 0) yield return new ConfigProblem("eval_max_samples", $"must be 0 (all) or positive, got {EvalMaxSamples}");
