@@ -23,9 +23,6 @@ internal sealed class ConfigChecks : IEnumerable<ConfigProblem>
     public ConfigChecks AtLeast(string key, int value, int minimum) =>
         Require(value >= minimum, key, $"must be >= {minimum}, got {Show(value)}");
 
-    public ConfigChecks InRange(string key, int value, int minimum, int maximum) =>
-        Require(value >= minimum && value <= maximum, key, $"must be in [{minimum}, {maximum}], got {Show(value)}");
-
     /// <summary>Null or at least <paramref name="minimum"/>.</summary>
     public ConfigChecks AtLeastOrNull(string key, int? value, int minimum) =>
         Require(value is null || value >= minimum, key, $"must be >= {minimum} or ~ (none), got {Show(value ?? 0)}");
@@ -65,13 +62,6 @@ internal sealed class ConfigChecks : IEnumerable<ConfigProblem>
     public ConfigChecks Section(string key, IValidatableConfig section)
     {
         _problems.AddRange(section.Validate().Select(p => p.Under(key)));
-        return this;
-    }
-
-    /// <summary>Problems found by checks written out by hand (existing messages kept as they were).</summary>
-    public ConfigChecks Add(IEnumerable<ConfigProblem> problems)
-    {
-        _problems.AddRange(problems);
         return this;
     }
 
