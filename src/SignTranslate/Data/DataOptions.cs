@@ -25,13 +25,13 @@ public enum Split { Train, Dev, Test }
 /// <summary>Annotation file of each split, relative to <see cref="DataOptions.Root"/> unless absolute.</summary>
 public sealed record SplitFiles : IValidatableConfig
 {
-    /// <summary>Training annotations. Default <c>labels.train</c>.</summary>
+    /// <summary>Training annotations; not empty. Default <c>labels.train</c>.</summary>
     public string Train { get; init; } = "labels.train";
 
-    /// <summary>Development annotations. Default <c>labels.dev</c>.</summary>
+    /// <summary>Development annotations; not empty. Default <c>labels.dev</c>.</summary>
     public string Dev { get; init; } = "labels.dev";
 
-    /// <summary>Test annotations. Default <c>labels.test</c>.</summary>
+    /// <summary>Test annotations; not empty. Default <c>labels.test</c>.</summary>
     public string Test { get; init; } = "labels.test";
 
     public string For(Split split) => split switch
@@ -62,28 +62,28 @@ public enum TemporalSampling
 /// <summary>Frame decoding, temporal cap, resize, crop and normalisation (reference-spec §2.2).</summary>
 public sealed record FrameOptions : IValidatableConfig
 {
-    /// <summary>Longest clip in frames; longer videos keep this many frames. Default 300 (the reference's max_length).</summary>
+    /// <summary>Longest clip in frames (at least 1); longer videos keep this many frames. Default 300 (the reference's max_length).</summary>
     public int MaxFrames { get; init; } = 300;
 
     /// <summary>Frame selection for long videos at dev/test time. Default <c>uniform</c>; <c>random</c> reproduces the reference.</summary>
     public TemporalSampling EvalSampling { get; init; } = TemporalSampling.Uniform;
 
-    /// <summary>Height every frame is resized to before cropping (aspect ratio not kept). Default 256.</summary>
+    /// <summary>Height every frame is resized to before cropping (aspect ratio not kept); at least 1. Default 256.</summary>
     public int ResizeHeight { get; init; } = 256;
 
-    /// <summary>Width every frame is resized to before cropping. Default 256.</summary>
+    /// <summary>Width every frame is resized to before cropping; at least 1. Default 256.</summary>
     public int ResizeWidth { get; init; } = 256;
 
-    /// <summary>Crop height fed to the model: random offset in training, centred in evaluation. Default 224.</summary>
+    /// <summary>Crop height fed to the model, in [1, resize_height]: random offset in training, centred in evaluation. Default 224.</summary>
     public int CropHeight { get; init; } = 224;
 
-    /// <summary>Crop width fed to the model. Default 224.</summary>
+    /// <summary>Crop width fed to the model, in [1, resize_width]. Default 224.</summary>
     public int CropWidth { get; init; } = 224;
 
-    /// <summary>Per-channel mean subtracted after scaling to [0,1]. Default the ImageNet mean (0.485, 0.456, 0.406).</summary>
+    /// <summary>Per-channel mean subtracted after scaling to [0,1]: 3 finite values. Default the ImageNet mean (0.485, 0.456, 0.406).</summary>
     public double[] Mean { get; init; } = [0.485, 0.456, 0.406];
 
-    /// <summary>Per-channel standard deviation divided by. Default the ImageNet std (0.229, 0.224, 0.225).</summary>
+    /// <summary>Per-channel standard deviation divided by: 3 finite values &gt; 0. Default the ImageNet std (0.229, 0.224, 0.225).</summary>
     public double[] Std { get; init; } = [0.229, 0.224, 0.225];
 
     public IEnumerable<ConfigProblem> Validate()
@@ -114,25 +114,25 @@ public sealed record AugmentationOptions : IValidatableConfig
     /// <summary>Augment training clips at all. Default true (the reference). Dev/test clips are never augmented.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Probability of rotating the clip. Default 0.5.</summary>
+    /// <summary>Probability of rotating the clip, in [0, 1]. Default 0.5.</summary>
     public double RotateProbability { get; init; } = 0.5;
 
-    /// <summary>Largest rotation in degrees; the angle is uniform in [-this, this]; nearest neighbour, black corners. Default 30.</summary>
+    /// <summary>Largest rotation in degrees, in [0, 180]; the angle is uniform in [-this, this]; nearest neighbour, black corners. Default 30.</summary>
     public double MaxRotationDegrees { get; init; } = 30;
 
-    /// <summary>Probability of rescaling the clip (bilinear). Default 0.5.</summary>
+    /// <summary>Probability of rescaling the clip (bilinear), in [0, 1]. Default 0.5.</summary>
     public double RescaleProbability { get; init; } = 0.5;
 
-    /// <summary>Smallest rescale factor. Default 0.8.</summary>
+    /// <summary>Smallest rescale factor; &gt; 0 and at most max_rescale. Default 0.8.</summary>
     public double MinRescale { get; init; } = 0.8;
 
-    /// <summary>Largest rescale factor. Default 1.2.</summary>
+    /// <summary>Largest rescale factor; finite. Default 1.2.</summary>
     public double MaxRescale { get; init; } = 1.2;
 
-    /// <summary>Probability of translating the clip. Default 0.5.</summary>
+    /// <summary>Probability of translating the clip, in [0, 1]. Default 0.5.</summary>
     public double TranslateProbability { get; init; } = 0.5;
 
-    /// <summary>Largest shift in pixels (at the stored frame size); dx, dy are integers uniform in [-this, this], black fill. Default 10.</summary>
+    /// <summary>Largest shift in pixels (at the stored frame size), at least 0; dx, dy are integers uniform in [-this, this], black fill. Default 10.</summary>
     public int MaxTranslationPixels { get; init; } = 10;
 
     public IEnumerable<ConfigProblem> Validate()
@@ -186,7 +186,7 @@ public enum TextNoiseType
 /// <summary>The masked text copy used by VLP pretraining (reference-spec §4.6.3); training batches only.</summary>
 public sealed record MaskedTextOptions : IValidatableConfig
 {
-    /// <summary>Upper bound of the per-sentence masking rate u ~ U(0, this). Default 0.15.</summary>
+    /// <summary>Upper bound of the per-sentence masking rate u ~ U(0, this), in [0, 1]. Default 0.15.</summary>
     public double NoiseRate { get; init; } = 0.15;
 
     /// <summary>Which words are masked. Default <c>omit_last</c>.</summary>
@@ -207,10 +207,10 @@ public sealed record MaskedTextOptions : IValidatableConfig
 /// <summary>Background batch preparation.</summary>
 public sealed record PrefetchOptions : IValidatableConfig
 {
-    /// <summary>Worker threads decoding and augmenting batches. Default 2; 0 prepares batches on the training thread.</summary>
+    /// <summary>Worker threads decoding and augmenting batches, at least 0. Default 2; 0 prepares batches on the training thread.</summary>
     public int Workers { get; init; } = 2;
 
-    /// <summary>Most batches prepared ahead of the training loop (bounds memory). Default 4.</summary>
+    /// <summary>Most batches prepared ahead of the training loop (bounds memory); at least 1. Default 4.</summary>
     public int BatchesAhead { get; init; } = 4;
 
     public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
@@ -238,7 +238,7 @@ public sealed record DataOptions : IValidatableConfig
 
     /// <summary>
     /// <c>csl_daily</c> only: the file assigning videos to splits (<c>name|split</c> lines), relative to
-    /// <see cref="Root"/>. Default <c>sentence_label/split_1.txt</c>, as in the release.
+    /// <see cref="Root"/>; not empty with <c>csl_daily</c>. Default <c>sentence_label/split_1.txt</c>, as in the release.
     /// </summary>
     public string SplitList { get; init; } = "sentence_label/split_1.txt";
 

@@ -62,25 +62,25 @@ public sealed record SignClOptions : IValidatableConfig
     public bool Masked { get; init; } = true;
 
     /// <summary>δ, the distance the softplus margins are centred on: positives are pulled below it, negatives pushed
-    /// above it (L1 distance). Default 32, as in <c>SignCL.py</c>.</summary>
+    /// above it (L1 distance). At least 0. Default 32, as in <c>SignCL.py</c>.</summary>
     public double MaxDistance { get; init; } = 32.0;
 
-    /// <summary>Positives drawn per anchor from its two neighbours i − 1 and i + 1; at most 2 are used. Default 2.</summary>
+    /// <summary>Positives drawn per anchor from its two neighbours i − 1 and i + 1; at most 2 are used; at least 0. Default 2.</summary>
     public int PositiveSamples { get; init; } = 2;
 
-    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.SignCl"/>. Default 4.</summary>
+    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.SignCl"/>; at least 0. Default 4.</summary>
     public int NegativeSamples { get; init; } = 4;
 
-    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.InfoNce"/>. Default 40 (<c>SignInfoNCE</c>'s default).</summary>
+    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.InfoNce"/>; at least 0. Default 40 (<c>SignInfoNCE</c>'s default).</summary>
     public int InfoNceNegativeSamples { get; init; } = 40;
 
-    /// <summary>τ, the InfoNCE logit temperature (logits = ⟨x_i, x_s⟩/τ on unnormalised features). Default 0.1.</summary>
+    /// <summary>τ, the InfoNCE logit temperature (logits = ⟨x_i, x_s⟩/τ on unnormalised features); must be &gt; 0. Default 0.1.</summary>
     public double Temperature { get; init; } = 0.1;
 
     /// <summary>How the negative margin is computed (spec §6.2). Default: the training scripts' rule.</summary>
     public SignClMarginRule MarginRule { get; init; } = SignClMarginRule.TrainingScript;
 
-    /// <summary>The margin of <see cref="SignClMarginRule.Fixed"/>. Default 20 (<c>SignCL.py</c>'s default argument).</summary>
+    /// <summary>The margin of <see cref="SignClMarginRule.Fixed"/>; at least 0. Default 20 (<c>SignCL.py</c>'s default argument).</summary>
     public int FixedMargin { get; init; } = 20;
 
     /// <summary>
@@ -89,11 +89,11 @@ public sealed record SignClOptions : IValidatableConfig
     /// </summary>
     public bool ClampMarginToAtLeastOne { get; init; } = true;
 
-    /// <summary>λ of the pretraining (VLP) stage: loss = L_clip + λ·SignCL. Default 0.01 (paper and maintainer; the
+    /// <summary>λ of the pretraining (VLP) stage: loss = L_clip + λ·SignCL; at least 0. Default 0.01 (paper and maintainer; the
     /// VLP script also says 0.01 but never backpropagates it, see <see cref="PretrainBackprop"/>).</summary>
     public double LambdaPretrain { get; init; } = 0.01;
 
-    /// <summary>λ of the translation finetuning stage: loss = CE + λ·SignCL. Default 0.01 (paper and maintainer). The
+    /// <summary>λ of the translation finetuning stage: loss = CE + λ·SignCL; at least 0. Default 0.01 (paper and maintainer). The
     /// released scripts use 0.001 (CSL) and 0.06·decay (Phoenix, see <see cref="DecayFactor"/>).</summary>
     public double LambdaFinetune { get; init; } = 0.01;
 
@@ -106,13 +106,13 @@ public sealed record SignClOptions : IValidatableConfig
     public bool PretrainBackprop { get; init; } = true;
 
     /// <summary>Multiplier applied to the finetuning λ each time <see cref="DecayPatienceEpochs"/> epochs pass without a
-    /// dev BLEU gain above <see cref="DecayMinBleuGain"/>. Default 1 (no decay); the Phoenix script uses 0.5.</summary>
+    /// dev BLEU gain above <see cref="DecayMinBleuGain"/>; in [0, 1]. Default 1 (no decay); the Phoenix script uses 0.5.</summary>
     public double DecayFactor { get; init; } = 1.0;
 
-    /// <summary>Epochs without sufficient BLEU gain before λ is decayed. Default 10 (the Phoenix script's value).</summary>
+    /// <summary>Epochs without sufficient BLEU gain before λ is decayed; at least 1. Default 10 (the Phoenix script's value).</summary>
     public int DecayPatienceEpochs { get; init; } = 10;
 
-    /// <summary>BLEU gain over the last improvement that resets the decay patience. Default 2.0 (the Phoenix script's value).</summary>
+    /// <summary>BLEU gain over the last improvement that resets the decay patience; at least 0. Default 2.0 (the Phoenix script's value).</summary>
     public double DecayMinBleuGain { get; init; } = 2.0;
 
     /// <summary>Negatives per anchor for the configured <see cref="Variant"/>.</summary>

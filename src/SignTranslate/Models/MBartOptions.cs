@@ -12,37 +12,37 @@ public sealed record MBartOptions : IValidatableConfig
     /// <summary>Vocabulary size V (rows of the token table and of the LM head). HF default 50265; the trimmed Phoenix vocabulary is 2454.</summary>
     public int VocabSize { get; init; } = 50265;
 
-    /// <summary>Longest sequence the learned position table covers; the table has this + 2 rows (offset 2). Default 1024.</summary>
+    /// <summary>Longest sequence the learned position table covers; the table has this + 2 rows (offset 2). At least 1. Default 1024.</summary>
     public int MaxPositionEmbeddings { get; init; } = 1024;
 
-    /// <summary>Model width D. Default 1024.</summary>
+    /// <summary>Model width D; at least 1 and divisible by both head counts. Default 1024.</summary>
     public int DModel { get; init; } = 1024;
 
-    /// <summary>Number of encoder layers. Default 12.</summary>
+    /// <summary>Number of encoder layers; at least 1. Default 12.</summary>
     public int EncoderLayers { get; init; } = 12;
 
-    /// <summary>Encoder attention heads (D must divide by it). Default 16.</summary>
+    /// <summary>Encoder attention heads (D must divide by it); at least 1. Default 16.</summary>
     public int EncoderAttentionHeads { get; init; } = 16;
 
-    /// <summary>Encoder feed-forward width. Default 4096.</summary>
+    /// <summary>Encoder feed-forward width; at least 1. Default 4096.</summary>
     public int EncoderFfnDim { get; init; } = 4096;
 
-    /// <summary>Number of decoder layers. Default 12.</summary>
+    /// <summary>Number of decoder layers; at least 1. Default 12.</summary>
     public int DecoderLayers { get; init; } = 12;
 
-    /// <summary>Decoder attention heads. Default 16.</summary>
+    /// <summary>Decoder attention heads (D must divide by it); at least 1. Default 16.</summary>
     public int DecoderAttentionHeads { get; init; } = 16;
 
-    /// <summary>Decoder feed-forward width. Default 4096.</summary>
+    /// <summary>Decoder feed-forward width; at least 1. Default 4096.</summary>
     public int DecoderFfnDim { get; init; } = 4096;
 
-    /// <summary>Dropout after embeddings, attention blocks and FFN blocks (training only). Default 0.1.</summary>
+    /// <summary>Dropout after embeddings, attention blocks and FFN blocks (training only), in [0, 1). Default 0.1.</summary>
     public double Dropout { get; init; } = 0.1;
 
-    /// <summary>Dropout on attention probabilities (training only). Default 0.</summary>
+    /// <summary>Dropout on attention probabilities (training only), in [0, 1). Default 0.</summary>
     public double AttentionDropout { get; init; }
 
-    /// <summary>Dropout after the FFN activation (training only). Default 0.</summary>
+    /// <summary>Dropout after the FFN activation (training only), in [0, 1). Default 0.</summary>
     public double ActivationDropout { get; init; }
 
     /// <summary>FFN activation: <c>gelu</c> (exact erf form) or <c>relu</c>. Default gelu.</summary>
@@ -54,16 +54,16 @@ public sealed record MBartOptions : IValidatableConfig
     /// <summary>LM head shares the token table (MBart_trimmed) or has its own matrix (mytran, LLMD). Default true (HF).</summary>
     public bool TieWordEmbeddings { get; init; } = true;
 
-    /// <summary>Padding id. Default 1.</summary>
+    /// <summary>Padding id, at least 0. Default 1.</summary>
     public int PadTokenId { get; init; } = 1;
 
-    /// <summary>Beginning-of-sentence id. Default 0.</summary>
+    /// <summary>Beginning-of-sentence id, at least 0. Default 0.</summary>
     public int BosTokenId { get; init; }
 
-    /// <summary>End-of-sentence id <c>&lt;/s&gt;</c>. Default 2.</summary>
+    /// <summary>End-of-sentence id <c>&lt;/s&gt;</c>, at least 0. Default 2.</summary>
     public int EosTokenId { get; init; } = 2;
 
-    /// <summary>Token forced at the last generation step (HF ForcedEOSTokenLogitsProcessor); null disables. Default 2.</summary>
+    /// <summary>Token forced at the last generation step (HF ForcedEOSTokenLogitsProcessor), at least 0; null disables. Default 2.</summary>
     public int? ForcedEosTokenId { get; init; } = 2;
 
     /// <summary>The LM head's <c>final_logits_bias</c> buffer is always present; this is only the config's start token (null in the reference configs: GFSLT passes the language code). Default null.</summary>

@@ -27,7 +27,7 @@ public sealed record ModelOptions : IValidatableConfig
     /// reference's <c>argmax(input_ids)</c> (reference-spec §11 item 23).</summary>
     public TextPooling TextPooling { get; init; } = TextPooling.LastNonPad;
 
-    /// <summary>Initial learned logit scale s of the VLP contrastive loss (exp(s) multiplies cosine similarities). Default ln(1/0.07) = 2.6593.</summary>
+    /// <summary>Initial learned logit scale s of the VLP contrastive loss (exp(s) multiplies cosine similarities); finite and at most 88, so that exp(s) fits in float32. Default ln(1/0.07) = 2.6593.</summary>
     public double InitialLogitScale { get; init; } = Math.Log(1 / 0.07);
 
     /// <summary>Multiply the SLT sign embeddings by sqrt(d_model). Default false (the reference's <c>scale_embedding: False</c>).</summary>

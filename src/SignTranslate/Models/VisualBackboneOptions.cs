@@ -18,13 +18,13 @@ public sealed record VisualBackboneOptions : IValidatableConfig
     /// <summary>Per-frame network. Default <see cref="FrameEncoderKind.Resnet18"/> (the reference).</summary>
     public FrameEncoderKind FrameEncoder { get; init; } = FrameEncoderKind.Resnet18;
 
-    /// <summary>Width of the small CNN's first stage (only for <see cref="FrameEncoderKind.SmallCnn"/>). Default 32.</summary>
+    /// <summary>Width of the small CNN's first stage (only for <see cref="FrameEncoderKind.SmallCnn"/>); at least 1. Default 32.</summary>
     public int SmallCnnWidth { get; init; } = 32;
 
-    /// <summary>Feature width per frame produced by the frame encoder. ResNet-18 fixes it at 512; the small CNN follows it. Default 512.</summary>
+    /// <summary>Feature width per frame produced by the frame encoder. At least 1; ResNet-18 fixes it at 512; the small CNN follows it. Default 512.</summary>
     public int FrameFeatureSize { get; init; } = ResNet18.FeatureSize;
 
-    /// <summary>Output width of the TemporalConv (the reference hard-codes 1024 = mBART d_model). Default 1024.</summary>
+    /// <summary>Output width of the TemporalConv (the reference hard-codes 1024 = mBART d_model); at least 1. Default 1024.</summary>
     public int TemporalHiddenSize { get; init; } = 1024;
 
     /// <summary>

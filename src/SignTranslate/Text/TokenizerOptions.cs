@@ -26,17 +26,17 @@ public sealed record TokenizerOptions : IValidatableConfig
 
     /// <summary>
     /// SentencePiece model file, relative to the config file's folder unless absolute. Default
-    /// <c>sentencepiece.bpe.model</c>; for Phoenix-2014T point it at the trimmed mBART asset.
+    /// <c>sentencepiece.bpe.model</c>; for Phoenix-2014T point it at the trimmed mBART asset. Not empty with <c>sentence_piece</c>.
     /// </summary>
     public string ModelFile { get; init; } = MBartSentencePieceTokenizer.ModelFileName;
 
-    /// <summary>SharpToken encoding for <c>tiktoken</c>: <c>cl100k_base</c> (default) or <c>o200k_base</c>.</summary>
+    /// <summary>SharpToken encoding for <c>tiktoken</c>: <c>cl100k_base</c> (default), <c>o200k_base</c>, <c>p50k_base</c>, <c>p50k_edit</c> or <c>r50k_base</c>.</summary>
     public string Encoding { get; init; } = "cl100k_base";
 
-    /// <summary>Language code appended after <c>&lt;/s&gt;</c>: <c>de_DE</c> (default, Phoenix) or <c>zh_CN</c> (CSL-Daily).</summary>
+    /// <summary>Language code appended after <c>&lt;/s&gt;</c>: <c>de_DE</c> (default, Phoenix) or <c>zh_CN</c> (CSL-Daily); no spaces, and one of mBART-cc25's 25 codes with <c>sentence_piece</c>.</summary>
     public string Language { get; init; } = "de_DE";
 
-    /// <summary>Longest id sequence, specials included; longer texts are truncated keeping <c>&lt;/s&gt;</c> and the language code. Default 1024 (the reference).</summary>
+    /// <summary>Longest id sequence, specials included; longer texts are truncated keeping <c>&lt;/s&gt;</c> and the language code; at least 2. Default 1024 (the reference).</summary>
     public int MaxLength { get; init; } = 1024;
 
     /// <summary>The encodings SharpToken ships (its <c>GptEncoding.GetEncoding</c> throws for any other name).</summary>

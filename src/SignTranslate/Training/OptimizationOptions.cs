@@ -31,10 +31,10 @@ public sealed record OptimizationOptions : IValidatableConfig
     /// <summary><c>sgd</c> (Nesterov, momentum <see cref="Momentum"/>) or <c>adam_w</c>. Default <c>sgd</c>, the reference recipe.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
-    /// <summary>Base learning rate η₀. Reference: 0.01 (Phoenix, both stages; CSL pretraining), 0.0065 (CSL finetuning).</summary>
+    /// <summary>Base learning rate η₀, &gt; 0. Reference: 0.01 (Phoenix, both stages; CSL pretraining), 0.0065 (CSL finetuning).</summary>
     public double Lr { get; init; } = 0.01;
 
-    /// <summary>Lowest learning rate of the cosine. Reference 1e-8.</summary>
+    /// <summary>Lowest learning rate of the cosine, in [0, lr]. Reference 1e-8.</summary>
     public double MinLr { get; init; } = 1e-8;
 
     /// <summary>
@@ -43,22 +43,22 @@ public sealed record OptimizationOptions : IValidatableConfig
     /// </summary>
     public double WeightDecay { get; init; }
 
-    /// <summary>Momentum of SGD. Default 0.9 (timm).</summary>
+    /// <summary>Momentum of SGD, in (0, 1) with <c>sgd</c> (Nesterov needs it above 0), else [0, 1). Default 0.9 (timm).</summary>
     public double Momentum { get; init; } = 0.9;
 
-    /// <summary>Adam β₁ (AdamW only). Default 0.9.</summary>
+    /// <summary>Adam β₁ (AdamW only), in [0, 1). Default 0.9.</summary>
     public double Beta1 { get; init; } = 0.9;
 
-    /// <summary>Adam β₂ (AdamW only). Default 0.999; the reference's text decoder uses 0.98.</summary>
+    /// <summary>Adam β₂ (AdamW only), in [0, 1). Default 0.999; the reference's text decoder uses 0.98.</summary>
     public double Beta2 { get; init; } = 0.999;
 
-    /// <summary>Linear warm-up length in epochs (fractions allowed with <c>step</c> granularity). Reference 0.</summary>
+    /// <summary>Linear warm-up length in epochs, at least 0 (fractions allowed with <c>step</c> granularity). Reference 0.</summary>
     public double WarmupEpochs { get; init; }
 
     /// <summary><c>epoch_faithful</c> (reference, default) or <c>step</c>.</summary>
     public ScheduleGranularity Schedule { get; init; } = ScheduleGranularity.EpochFaithful;
 
-    /// <summary>Clip the global gradient norm to this value; 0 disables clipping (the reference does not clip).</summary>
+    /// <summary>Clip the global gradient norm to this value (at least 0); 0 disables clipping (the reference does not clip).</summary>
     public double GradClip { get; init; }
 
     public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
