@@ -56,7 +56,7 @@ internal sealed class ConfigChecks : IEnumerable<ConfigProblem>
         Require(allowed.Contains(value), key, $"must be one of: {string.Join(", ", allowed)}, got '{value}'");
 
     public ConfigChecks NotEmpty(string key, string value) =>
-        Require(!string.IsNullOrWhiteSpace(value), key, "must not be empty");
+        Require(!string.IsNullOrWhiteSpace(value), key, $"must not be empty, got '{value}'");
 
     /// <summary>The problems of a nested section, under its YAML key.</summary>
     public ConfigChecks Section(string key, IValidatableConfig section)

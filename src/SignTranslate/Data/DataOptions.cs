@@ -89,15 +89,16 @@ public sealed record FrameOptions : IValidatableConfig
     public IEnumerable<ConfigProblem> Validate()
     {
         var checks = new ConfigChecks()
-            .Require(MaxFrames >= 1, "max_frames", "must be at least 1")
+            .Require(MaxFrames >= 1, "max_frames", $"must be at least 1, got {MaxFrames}")
             .Defined("eval_sampling", EvalSampling)
             .AtLeast("resize_height", ResizeHeight, 1)
             .AtLeast("resize_width", ResizeWidth, 1)
-            .Require(CropHeight >= 1 && CropHeight <= ResizeHeight, "crop_height", $"must be between 1 and resize_height ({ResizeHeight})")
-            .Require(CropWidth >= 1 && CropWidth <= ResizeWidth, "crop_width", $"must be between 1 and resize_width ({ResizeWidth})")
-            .Require(Mean.Length == 3, "mean", "must have 3 values (R, G, B)")
+            .Require(CropHeight >= 1 && CropHeight <= ResizeHeight, "crop_height", $"must be between 1 and resize_height ({ResizeHeight}), got {CropHeight}")
+            .Require(CropWidth >= 1 && CropWidth <= ResizeWidth, "crop_width", $"must be between 1 and resize_width ({ResizeWidth}), got {CropWidth}")
+            .Require(Mean.Length == 3, "mean", $"must have 3 values (R, G, B), got {Mean.Length}")
             // The pixels are divided by std: 0, a negative value, NaN or ∞ would make every input NaN, 0 or sign-flipped.
-            .Require(Std.Length == 3 && Std.All(v => double.IsFinite(v) && v > 0), "std", "must have 3 positive values (R, G, B)");
+            .Require(Std.Length == 3 && Std.All(v => double.IsFinite(v) && v > 0), "std",
+                $"must have 3 positive values (R, G, B), got [{string.Join(", ", Std.Select(ConfigChecks.Show))}]");
         for (var i = 0; i < Mean.Length; i++)
             checks.Finite($"mean[{i}]", Mean[i]);
         return checks;
@@ -147,9 +148,10 @@ public sealed record AugmentationOptions : IValidatableConfig
             checks.Require(p is >= 0 and <= 1, key, $"must be between 0 and 1, found {p}");
         // The angle is uniform in [-max, max]: beyond 180 degrees a rotation repeats one already in range.
         checks.InRange("max_rotation_degrees", MaxRotationDegrees, 0, 180)
-            .Require(MinRescale > 0 && MaxRescale >= MinRescale, "min_rescale", "must be positive and not above max_rescale")
+            .Require(MinRescale > 0 && MaxRescale >= MinRescale, "min_rescale",
+                $"must be positive and not above max_rescale ({ConfigChecks.Show(MaxRescale)}), got {ConfigChecks.Show(MinRescale)}")
             .Finite("max_rescale", MaxRescale)
-            .Require(MaxTranslationPixels >= 0, "max_translation_pixels", "must not be negative");
+            .Require(MaxTranslationPixels >= 0, "max_translation_pixels", $"must not be negative, got {MaxTranslationPixels}");
         return checks;
     }
 }
@@ -214,8 +216,8 @@ public sealed record PrefetchOptions : IValidatableConfig
     public int BatchesAhead { get; init; } = 4;
 
     public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
-        .Require(Workers >= 0, "workers", "must not be negative")
-        .Require(BatchesAhead >= 1, "batches_ahead", "must be at least 1");
+        .Require(Workers >= 0, "workers", $"must not be negative, got {Workers}")
+        .Require(BatchesAhead >= 1, "batches_ahead", $"must be at least 1, got {BatchesAhead}");
 }
 
 /// <summary>
@@ -270,7 +272,7 @@ public sealed record DataOptions : IValidatableConfig
         .Defined("kind", Kind)
         .Section("files", Files)
         // Only the CSL-Daily reader reads the split list; an empty name would resolve to the root folder.
-        .Require(Kind != DatasetKind.CslDaily || !string.IsNullOrWhiteSpace(SplitList), "split_list", "must not be empty when kind is csl_daily")
+        .Require(Kind != DatasetKind.CslDaily || !string.IsNullOrWhiteSpace(SplitList), "split_list", $"must not be empty when kind is csl_daily, got '{SplitList}'")
         .Section("frames", Frames)
         .Section("augmentation", Augmentation)
         .Section("collation", Collation)

@@ -45,13 +45,13 @@ public sealed record TokenizerOptions : IValidatableConfig
     public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
         .Defined("kind", Kind)
         // Only the SentencePiece tokenizer reads a model file; an empty name would resolve to the config folder.
-        .Require(Kind != TokenizerKind.SentencePiece || !string.IsNullOrWhiteSpace(ModelFile), "model_file", "must not be empty when kind is sentence_piece")
+        .Require(Kind != TokenizerKind.SentencePiece || !string.IsNullOrWhiteSpace(ModelFile), "model_file", $"must not be empty when kind is sentence_piece, got '{ModelFile}'")
         .OneOf("encoding", Encoding, TiktokenEncodings)
         .Require(Language.Length > 0 && !Language.Any(char.IsWhiteSpace), "language", $"must be a language code without spaces (e.g. de_DE), got '{Language}'")
         // The mBART SentencePiece ids end with mBART-cc25's 25 language codes; any other code has no id there.
         .Require(Kind != TokenizerKind.SentencePiece || Language.Length == 0 || MBartSentencePieceTokenizer.LanguageCodes.Contains(Language), "language",
             $"must be one of the mBART-cc25 codes when kind is sentence_piece ({string.Join(", ", MBartSentencePieceTokenizer.LanguageCodes)}), got '{Language}'")
-        .Require(MaxLength >= 2, "max_length", "must be at least 2 (</s> and the language code)");
+        .Require(MaxLength >= 2, "max_length", $"must be at least 2 (</s> and the language code), got {MaxLength}");
 }
 
 /// <summary>Builds the configured tokenizer; trained vocabularies come from the training texts.</summary>
