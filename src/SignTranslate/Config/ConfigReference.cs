@@ -73,7 +73,7 @@ public static partial class ConfigReference
         null => "~",
         string s => s,
         bool b => b ? "true" : "false",
-        Enum e => ConfigSchema.Naming.Apply(e.ToString()),
+        Enum e => ConfigSchema.EnumName(e),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
         _ => value.ToString() ?? "",

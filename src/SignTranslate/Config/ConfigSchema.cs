@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Runtime.Serialization;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -47,12 +48,26 @@ internal static class ConfigSchema
         if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a number";
         if (type == typeof(bool)) return "true or false";
         if (type == typeof(string)) return "text";
-        if (type.IsEnum) return "one of: " + string.Join(", ", Enum.GetNames(type).Select(Naming.Apply));
+        if (type.IsEnum) return "one of: " + string.Join(", ", EnumNames(type));
         var element = ElementType(type);
         if (element is not null) return $"a list of {Plural(Describe(element))}";
         if (IsSection(type)) return "a section with keys: " + string.Join(", ", Keys(type).Select(k => k.Key));
         return type.Name;
     }
+
+    /// <summary>
+    /// The YAML spellings of an enum's members: an <see cref="EnumMemberAttribute"/> value where one is declared
+    /// (<c>13a</c>), else the snake_case name; this is what the configuration writer emits.
+    /// </summary>
+    public static IEnumerable<string> EnumNames(Type enumType) =>
+        enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(EnumName);
+
+    /// <summary>The YAML spelling of one enum value (see <see cref="EnumNames"/>).</summary>
+    public static string EnumName(Enum value) =>
+        value.GetType().GetField(value.ToString()) is { } field ? EnumName(field) : value.ToString();
+
+    private static string EnumName(FieldInfo field) =>
+        field.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? Naming.Apply(field.Name);
 
     private static string Plural(string description) => description switch
     {

@@ -69,6 +69,7 @@ public sealed record ExperimentConfig : IValidatableConfig
         Run.Validate().Select(p => p.Under("run"))
             .Concat(Data.Validate().Select(p => p.Under("data")))
             .Concat(Synthetic.Validate().Select(p => p.Under("synthetic")))
+            .Concat(SignCl.Validate().Select(p => p.Under("signcl")))
             .Concat(Model.Validate().Select(p => p.Under("model")))
             .Concat(Training.Validate().Select(p => p.Under("training")))
             .Concat(Eval.Validate().Select(p => p.Under("eval")));

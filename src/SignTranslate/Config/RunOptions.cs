@@ -22,7 +22,7 @@ public sealed record RunOptions : IValidatableConfig
         if (!IsDeviceName(Device))
             yield return new ConfigProblem("device", $"must be cpu, cuda or cuda:N, got '{Device}'");
         if (string.IsNullOrWhiteSpace(OutputDir))
-            yield return new ConfigProblem("output_dir", "must not be empty");
+            yield return new ConfigProblem("output_dir", $"must not be empty, got '{OutputDir}'");
     }
 
     private static bool IsDeviceName(string device) =>

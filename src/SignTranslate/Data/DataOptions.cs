@@ -23,15 +23,15 @@ public enum DatasetKind
 public enum Split { Train, Dev, Test }
 
 /// <summary>Annotation file of each split, relative to <see cref="DataOptions.Root"/> unless absolute.</summary>
-public sealed record SplitFiles
+public sealed record SplitFiles : IValidatableConfig
 {
-    /// <summary>Training annotations. Default <c>labels.train</c>.</summary>
+    /// <summary>Training annotations; not empty. Default <c>labels.train</c>.</summary>
     public string Train { get; init; } = "labels.train";
 
-    /// <summary>Development annotations. Default <c>labels.dev</c>.</summary>
+    /// <summary>Development annotations; not empty. Default <c>labels.dev</c>.</summary>
     public string Dev { get; init; } = "labels.dev";
 
-    /// <summary>Test annotations. Default <c>labels.test</c>.</summary>
+    /// <summary>Test annotations; not empty. Default <c>labels.test</c>.</summary>
     public string Test { get; init; } = "labels.test";
 
     public string For(Split split) => split switch
@@ -41,6 +41,12 @@ public sealed record SplitFiles
         Split.Test => Test,
         _ => throw new ArgumentOutOfRangeException(nameof(split), split, null),
     };
+
+    // An empty file name would resolve to the data root folder itself and fail later as an unreadable "file".
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .NotEmpty("train", Train)
+        .NotEmpty("dev", Dev)
+        .NotEmpty("test", Test);
 }
 
 /// <summary>How evaluation picks frames from a video longer than <see cref="FrameOptions.MaxFrames"/>.</summary>
@@ -54,31 +60,49 @@ public enum TemporalSampling
 }
 
 /// <summary>Frame decoding, temporal cap, resize, crop and normalisation (docs/reference.md#s2.2).</summary>
-public sealed record FrameOptions
+public sealed record FrameOptions : IValidatableConfig
 {
-    /// <summary>Longest clip in frames; longer videos keep this many frames. Default 300 (the reference's max_length).</summary>
+    /// <summary>Longest clip in frames (at least 1); longer videos keep this many frames. Default 300 (the reference's max_length).</summary>
     public int MaxFrames { get; init; } = 300;
 
     /// <summary>Frame selection for long videos at dev/test time. Default <c>uniform</c>; <c>random</c> reproduces the reference.</summary>
     public TemporalSampling EvalSampling { get; init; } = TemporalSampling.Uniform;
 
-    /// <summary>Height every frame is resized to before cropping (aspect ratio not kept). Default 256.</summary>
+    /// <summary>Height every frame is resized to before cropping (aspect ratio not kept); at least 1. Default 256.</summary>
     public int ResizeHeight { get; init; } = 256;
 
-    /// <summary>Width every frame is resized to before cropping. Default 256.</summary>
+    /// <summary>Width every frame is resized to before cropping; at least 1. Default 256.</summary>
     public int ResizeWidth { get; init; } = 256;
 
-    /// <summary>Crop height fed to the model: random offset in training, centred in evaluation. Default 224.</summary>
+    /// <summary>Crop height fed to the model, in [1, resize_height]: random offset in training, centred in evaluation. Default 224.</summary>
     public int CropHeight { get; init; } = 224;
 
-    /// <summary>Crop width fed to the model. Default 224.</summary>
+    /// <summary>Crop width fed to the model, in [1, resize_width]. Default 224.</summary>
     public int CropWidth { get; init; } = 224;
 
-    /// <summary>Per-channel mean subtracted after scaling to [0,1]. Default the ImageNet mean (0.485, 0.456, 0.406).</summary>
+    /// <summary>Per-channel mean subtracted after scaling to [0,1]: 3 finite values. Default the ImageNet mean (0.485, 0.456, 0.406).</summary>
     public double[] Mean { get; init; } = [0.485, 0.456, 0.406];
 
-    /// <summary>Per-channel standard deviation divided by. Default the ImageNet std (0.229, 0.224, 0.225).</summary>
+    /// <summary>Per-channel standard deviation divided by: 3 finite values &gt; 0. Default the ImageNet std (0.229, 0.224, 0.225).</summary>
     public double[] Std { get; init; } = [0.229, 0.224, 0.225];
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        var checks = new ConfigChecks()
+            .Require(MaxFrames >= 1, "max_frames", $"must be at least 1, got {MaxFrames}")
+            .Defined("eval_sampling", EvalSampling)
+            .AtLeast("resize_height", ResizeHeight, 1)
+            .AtLeast("resize_width", ResizeWidth, 1)
+            .Require(CropHeight >= 1 && CropHeight <= ResizeHeight, "crop_height", $"must be between 1 and resize_height ({ResizeHeight}), got {CropHeight}")
+            .Require(CropWidth >= 1 && CropWidth <= ResizeWidth, "crop_width", $"must be between 1 and resize_width ({ResizeWidth}), got {CropWidth}")
+            .Require(Mean.Length == 3, "mean", $"must have 3 values (R, G, B), got {Mean.Length}")
+            // The pixels are divided by std: 0, a negative value, NaN or ∞ would make every input NaN, 0 or sign-flipped.
+            .Require(Std.Length == 3 && Std.All(v => double.IsFinite(v) && v > 0), "std",
+                $"must have 3 positive values (R, G, B), got [{string.Join(", ", Std.Select(ConfigChecks.Show))}]");
+        for (var i = 0; i < Mean.Length; i++)
+            checks.Finite($"mean[{i}]", Mean[i]);
+        return checks;
+    }
 }
 
 /// <summary>
@@ -87,31 +111,50 @@ public sealed record FrameOptions
 /// so there are none here; its rescale has no geometric effect (the resize follows) and only blurs
 /// (docs/reference.md#s11.20).
 /// </summary>
-public sealed record AugmentationOptions
+public sealed record AugmentationOptions : IValidatableConfig
 {
     /// <summary>Augment training clips at all. Default true (the reference). Dev/test clips are never augmented.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Probability of rotating the clip. Default 0.5.</summary>
+    /// <summary>Probability of rotating the clip, in [0, 1]. Default 0.5.</summary>
     public double RotateProbability { get; init; } = 0.5;
 
-    /// <summary>Largest rotation in degrees; the angle is uniform in [-this, this]; nearest neighbour, black corners. Default 30.</summary>
+    /// <summary>Largest rotation in degrees, in [0, 180]; the angle is uniform in [-this, this]; nearest neighbour, black corners. Default 30.</summary>
     public double MaxRotationDegrees { get; init; } = 30;
 
-    /// <summary>Probability of rescaling the clip (bilinear). Default 0.5.</summary>
+    /// <summary>Probability of rescaling the clip (bilinear), in [0, 1]. Default 0.5.</summary>
     public double RescaleProbability { get; init; } = 0.5;
 
-    /// <summary>Smallest rescale factor. Default 0.8.</summary>
+    /// <summary>Smallest rescale factor; &gt; 0 and at most max_rescale. Default 0.8.</summary>
     public double MinRescale { get; init; } = 0.8;
 
-    /// <summary>Largest rescale factor. Default 1.2.</summary>
+    /// <summary>Largest rescale factor; finite. Default 1.2.</summary>
     public double MaxRescale { get; init; } = 1.2;
 
-    /// <summary>Probability of translating the clip. Default 0.5.</summary>
+    /// <summary>Probability of translating the clip, in [0, 1]. Default 0.5.</summary>
     public double TranslateProbability { get; init; } = 0.5;
 
-    /// <summary>Largest shift in pixels (at the stored frame size); dx, dy are integers uniform in [-this, this], black fill. Default 10.</summary>
+    /// <summary>Largest shift in pixels (at the stored frame size), at least 0; dx, dy are integers uniform in [-this, this], black fill. Default 10.</summary>
     public int MaxTranslationPixels { get; init; } = 10;
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        var checks = new ConfigChecks();
+        foreach (var (key, p) in new[]
+                 {
+                     ("rotate_probability", RotateProbability),
+                     ("rescale_probability", RescaleProbability),
+                     ("translate_probability", TranslateProbability),
+                 })
+            checks.Require(p is >= 0 and <= 1, key, $"must be between 0 and 1, found {p}");
+        // The angle is uniform in [-max, max]: beyond 180 degrees a rotation repeats one already in range.
+        checks.InRange("max_rotation_degrees", MaxRotationDegrees, 0, 180)
+            .Require(MinRescale > 0 && MaxRescale >= MinRescale, "min_rescale",
+                $"must be positive and not above max_rescale ({ConfigChecks.Show(MaxRescale)}), got {ConfigChecks.Show(MinRescale)}")
+            .Finite("max_rescale", MaxRescale)
+            .Require(MaxTranslationPixels >= 0, "max_translation_pixels", $"must not be negative, got {MaxTranslationPixels}");
+        return checks;
+    }
 }
 
 /// <summary>How a batch's videos are padded in time before the temporal convolution (docs/reference.md#s2.3).</summary>
@@ -125,10 +168,12 @@ public enum PaddingScheme
 }
 
 /// <summary>Batch assembly.</summary>
-public sealed record CollationOptions
+public sealed record CollationOptions : IValidatableConfig
 {
     /// <summary>Temporal padding of each video. Default <c>reference</c>.</summary>
     public PaddingScheme Padding { get; init; } = PaddingScheme.Reference;
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks().Defined("padding", Padding);
 }
 
 /// <summary>How the masked text copy hides words (docs/reference.md#s4.6.3, the reference's <c>--noise-type</c>).</summary>
@@ -142,9 +187,9 @@ public enum TextNoiseType
 }
 
 /// <summary>The masked text copy used by VLP pretraining (docs/reference.md#s4.6.3); training batches only.</summary>
-public sealed record MaskedTextOptions
+public sealed record MaskedTextOptions : IValidatableConfig
 {
-    /// <summary>Upper bound of the per-sentence masking rate u ~ U(0, this). Default 0.15.</summary>
+    /// <summary>Upper bound of the per-sentence masking rate u ~ U(0, this), in [0, 1]. Default 0.15.</summary>
     public double NoiseRate { get; init; } = 0.15;
 
     /// <summary>Which words are masked. Default <c>omit_last</c>.</summary>
@@ -156,16 +201,24 @@ public sealed record MaskedTextOptions
     /// (docs/reference.md#s11.3).
     /// </summary>
     public bool RandomShuffle { get; init; }
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Require(NoiseRate is >= 0 and <= 1, "noise_rate", $"must be between 0 and 1, found {NoiseRate}")
+        .Defined("noise_type", NoiseType);
 }
 
 /// <summary>Background batch preparation.</summary>
-public sealed record PrefetchOptions
+public sealed record PrefetchOptions : IValidatableConfig
 {
-    /// <summary>Worker threads decoding and augmenting batches. Default 2; 0 prepares batches on the training thread.</summary>
+    /// <summary>Worker threads decoding and augmenting batches, at least 0. Default 2; 0 prepares batches on the training thread.</summary>
     public int Workers { get; init; } = 2;
 
-    /// <summary>Most batches prepared ahead of the training loop (bounds memory). Default 4.</summary>
+    /// <summary>Most batches prepared ahead of the training loop (bounds memory); at least 1. Default 4.</summary>
     public int BatchesAhead { get; init; } = 4;
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Require(Workers >= 0, "workers", $"must not be negative, got {Workers}")
+        .Require(BatchesAhead >= 1, "batches_ahead", $"must be at least 1, got {BatchesAhead}");
 }
 
 /// <summary>
@@ -188,7 +241,7 @@ public sealed record DataOptions : IValidatableConfig
 
     /// <summary>
     /// <c>csl_daily</c> only: the file assigning videos to splits (<c>name|split</c> lines), relative to
-    /// <see cref="Root"/>. Default <c>sentence_label/split_1.txt</c>, as in the release.
+    /// <see cref="Root"/>; not empty with <c>csl_daily</c>. Default <c>sentence_label/split_1.txt</c>, as in the release.
     /// </summary>
     public string SplitList { get; init; } = "sentence_label/split_1.txt";
 
@@ -216,30 +269,17 @@ public sealed record DataOptions : IValidatableConfig
     /// <summary>Background batch preparation.</summary>
     public PrefetchOptions Prefetch { get; init; } = new();
 
-    public IEnumerable<ConfigProblem> Validate()
-    {
-        if (Frames.MaxFrames < 1) yield return new("frames.max_frames", "must be at least 1");
-        if (Frames.CropHeight < 1 || Frames.CropHeight > Frames.ResizeHeight)
-            yield return new("frames.crop_height", $"must be between 1 and resize_height ({Frames.ResizeHeight})");
-        if (Frames.CropWidth < 1 || Frames.CropWidth > Frames.ResizeWidth)
-            yield return new("frames.crop_width", $"must be between 1 and resize_width ({Frames.ResizeWidth})");
-        if (Frames.Mean.Length != 3) yield return new("frames.mean", "must have 3 values (R, G, B)");
-        if (Frames.Std.Length != 3 || Frames.Std.Any(s => s <= 0)) yield return new("frames.std", "must have 3 positive values (R, G, B)");
-        foreach (var (key, p) in new[]
-                 {
-                     ("augmentation.rotate_probability", Augmentation.RotateProbability),
-                     ("augmentation.rescale_probability", Augmentation.RescaleProbability),
-                     ("augmentation.translate_probability", Augmentation.TranslateProbability),
-                     ("masked_text.noise_rate", MaskedText.NoiseRate),
-                 })
-            if (p is < 0 or > 1) yield return new(key, $"must be between 0 and 1, found {p}");
-        if (Augmentation.MinRescale <= 0 || Augmentation.MaxRescale < Augmentation.MinRescale)
-            yield return new("augmentation.min_rescale", "must be positive and not above max_rescale");
-        if (Augmentation.MaxTranslationPixels < 0) yield return new("augmentation.max_translation_pixels", "must not be negative");
-        if (Tokenizer.MaxLength < 2) yield return new("tokenizer.max_length", "must be at least 2 (</s> and the language code)");
-        if (Prefetch.Workers < 0) yield return new("prefetch.workers", "must not be negative");
-        if (Prefetch.BatchesAhead < 1) yield return new("prefetch.batches_ahead", "must be at least 1");
-    }
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("kind", Kind)
+        .Section("files", Files)
+        // Only the CSL-Daily reader reads the split list; an empty name would resolve to the root folder.
+        .Require(Kind != DatasetKind.CslDaily || !string.IsNullOrWhiteSpace(SplitList), "split_list", $"must not be empty when kind is csl_daily, got '{SplitList}'")
+        .Section("frames", Frames)
+        .Section("augmentation", Augmentation)
+        .Section("collation", Collation)
+        .Section("tokenizer", Tokenizer)
+        .Section("masked_text", MaskedText)
+        .Section("prefetch", Prefetch);
 }
 
 /// <summary>Turns the configured (possibly relative) dataset paths into absolute ones.</summary>

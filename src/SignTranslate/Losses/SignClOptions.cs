@@ -1,3 +1,5 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Losses;
 
 /// <summary>Which frame-level contrastive objective is added to the training loss.</summary>
@@ -39,7 +41,7 @@ public enum SignClMarginRule
 /// Settings of the SignCL frame-contrastive loss and of how the trainer applies it. The defaults are the corrected
 /// behaviour for items 1–8 of docs/reference.md#s11; each switch names the reference quirk it can reproduce.
 /// </summary>
-public sealed record SignClOptions
+public sealed record SignClOptions : IValidatableConfig
 {
     /// <summary>Add the SignCL term in the stage being run (λ = <see cref="LambdaPretrain"/> or
     /// <see cref="LambdaFinetune"/>). Default false: plain GFSLT-VLP has no SignCL term.</summary>
@@ -61,25 +63,25 @@ public sealed record SignClOptions
     public bool Masked { get; init; } = true;
 
     /// <summary>δ, the distance the softplus margins are centred on: positives are pulled below it, negatives pushed
-    /// above it (L1 distance). Default 32, as in <c>SignCL.py</c>.</summary>
+    /// above it (L1 distance). At least 0. Default 32, as in <c>SignCL.py</c>.</summary>
     public double MaxDistance { get; init; } = 32.0;
 
-    /// <summary>Positives drawn per anchor from its two neighbours i − 1 and i + 1; at most 2 are used. Default 2.</summary>
+    /// <summary>Positives drawn per anchor from its two neighbours i − 1 and i + 1; at most 2 are used; at least 0. Default 2.</summary>
     public int PositiveSamples { get; init; } = 2;
 
-    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.SignCl"/>. Default 4.</summary>
+    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.SignCl"/>; at least 0. Default 4.</summary>
     public int NegativeSamples { get; init; } = 4;
 
-    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.InfoNce"/>. Default 40 (<c>SignInfoNCE</c>'s default).</summary>
+    /// <summary>Negatives drawn per anchor for <see cref="SignClVariant.InfoNce"/>; at least 0. Default 40 (<c>SignInfoNCE</c>'s default).</summary>
     public int InfoNceNegativeSamples { get; init; } = 40;
 
-    /// <summary>τ, the InfoNCE logit temperature (logits = ⟨x_i, x_s⟩/τ on unnormalised features). Default 0.1.</summary>
+    /// <summary>τ, the InfoNCE logit temperature (logits = ⟨x_i, x_s⟩/τ on unnormalised features); must be &gt; 0. Default 0.1.</summary>
     public double Temperature { get; init; } = 0.1;
 
     /// <summary>How the negative margin is computed (docs/reference.md#s6.2). Default: the training scripts' rule.</summary>
     public SignClMarginRule MarginRule { get; init; } = SignClMarginRule.TrainingScript;
 
-    /// <summary>The margin of <see cref="SignClMarginRule.Fixed"/>. Default 20 (<c>SignCL.py</c>'s default argument).</summary>
+    /// <summary>The margin of <see cref="SignClMarginRule.Fixed"/>; at least 0. Default 20 (<c>SignCL.py</c>'s default argument).</summary>
     public int FixedMargin { get; init; } = 20;
 
     /// <summary>
@@ -88,11 +90,11 @@ public sealed record SignClOptions
     /// </summary>
     public bool ClampMarginToAtLeastOne { get; init; } = true;
 
-    /// <summary>λ of the pretraining (VLP) stage: loss = L_clip + λ·SignCL. Default 0.01 (paper and maintainer; the
+    /// <summary>λ of the pretraining (VLP) stage: loss = L_clip + λ·SignCL; at least 0. Default 0.01 (paper and maintainer; the
     /// VLP script also says 0.01 but never backpropagates it, see <see cref="PretrainBackprop"/>).</summary>
     public double LambdaPretrain { get; init; } = 0.01;
 
-    /// <summary>λ of the translation finetuning stage: loss = CE + λ·SignCL. Default 0.01 (paper and maintainer). The
+    /// <summary>λ of the translation finetuning stage: loss = CE + λ·SignCL; at least 0. Default 0.01 (paper and maintainer). The
     /// released scripts use 0.001 (CSL) and 0.06·decay (Phoenix, see <see cref="DecayFactor"/>).</summary>
     public double LambdaFinetune { get; init; } = 0.01;
 
@@ -106,15 +108,39 @@ public sealed record SignClOptions
     public bool PretrainBackprop { get; init; } = true;
 
     /// <summary>Multiplier applied to the finetuning λ each time <see cref="DecayPatienceEpochs"/> epochs pass without a
-    /// dev BLEU gain above <see cref="DecayMinBleuGain"/>. Default 1 (no decay); the Phoenix script uses 0.5.</summary>
+    /// dev BLEU gain above <see cref="DecayMinBleuGain"/>; in [0, 1]. Default 1 (no decay); the Phoenix script uses 0.5.</summary>
     public double DecayFactor { get; init; } = 1.0;
 
-    /// <summary>Epochs without sufficient BLEU gain before λ is decayed. Default 10 (the Phoenix script's value).</summary>
+    /// <summary>Epochs without sufficient BLEU gain before λ is decayed; at least 1. Default 10 (the Phoenix script's value).</summary>
     public int DecayPatienceEpochs { get; init; } = 10;
 
-    /// <summary>BLEU gain over the last improvement that resets the decay patience. Default 2.0 (the Phoenix script's value).</summary>
+    /// <summary>BLEU gain over the last improvement that resets the decay patience; at least 0. Default 2.0 (the Phoenix script's value).</summary>
     public double DecayMinBleuGain { get; init; } = 2.0;
 
     /// <summary>Negatives per anchor for the configured <see cref="Variant"/>.</summary>
     public int NegativesForVariant => Variant == SignClVariant.InfoNce ? InfoNceNegativeSamples : NegativeSamples;
+
+    // Every range holds whether or not SignCL is enabled: a disabled section is still what `slt config show` prints
+    // and what a later `--set signcl.enabled=true` switches on.
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("variant", Variant)
+        .NonNegative("max_distance", MaxDistance)
+        // The sampler draws min(k, available) indices; a negative k has no meaning (it throws there).
+        .AtLeast("positive_samples", PositiveSamples, 0)
+        .AtLeast("negative_samples", NegativeSamples, 0)
+        .AtLeast("info_nce_negative_samples", InfoNceNegativeSamples, 0)
+        // τ divides the logits: 0 gives NaN/∞, a negative τ turns the objective around.
+        .Positive("temperature", Temperature)
+        .Defined("margin_rule", MarginRule)
+        // A margin below 0 would make the anchor its own negative; the computed rules only reach that on purpose
+        // (clamp_margin_to_at_least_one: false), a fixed margin never needs it.
+        .AtLeast("fixed_margin", FixedMargin, 0)
+        .NonNegative("lambda_pretrain", LambdaPretrain)
+        .NonNegative("lambda_finetune", LambdaFinetune)
+        .AtLeast("start_epoch", StartEpoch, 0)
+        // A decay multiplies λ: above 1 it would grow, below 0 flip the sign of the term.
+        .InRange("decay_factor", DecayFactor, 0, 1)
+        // Patience 0 would decay λ at every evaluation.
+        .AtLeast("decay_patience_epochs", DecayPatienceEpochs, 1)
+        .NonNegative("decay_min_bleu_gain", DecayMinBleuGain);
 }

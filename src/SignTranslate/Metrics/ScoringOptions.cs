@@ -1,7 +1,9 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Metrics;
 
 /// <summary>How hypotheses and references are prepared before BLEU-1..4 and ROUGE-L.</summary>
-public sealed record ScoringOptions
+public sealed record ScoringOptions : IValidatableConfig
 {
     /// <summary>
     /// sacreBLEU tokenizer for BLEU (YAML <c>tokenize</c>: <c>13a</c>, <c>zh</c>, <c>char</c>, <c>none</c>).
@@ -31,4 +33,6 @@ public sealed record ScoringOptions
 
     /// <summary><c>char_split</c> or <c>none</c>, as the reference vectors name the preprocessing.</summary>
     public string PreprocessName() => CharSplit ? "char_split" : "none";
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks().Defined("tokenize", Tokenize);
 }

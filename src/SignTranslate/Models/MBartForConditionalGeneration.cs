@@ -49,7 +49,7 @@ public sealed class MBartModel : Module
 
     public MBartModel(MBartOptions options, string name = "model") : base(name)
     {
-        options.Validate();
+        options.ThrowIfInvalid();
         shared = new MBartEmbedding(options.VocabSize, options.DModel, options.PadTokenId);
         encoder = new MBartEncoder(options, shared);
         decoder = new MBartDecoder(options, shared);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SignTranslate.Config;
 
 namespace SignTranslate.Models;
 
@@ -6,42 +7,42 @@ namespace SignTranslate.Models;
 /// Sizes and token ids of an mBART model, named after the HF <c>MBartConfig</c> fields (snake_case in config.json),
 /// so a HF config.json loads with <see cref="FromConfigJson"/>. Defaults are HF's MBartConfig defaults.
 /// </summary>
-public sealed record MBartOptions
+public sealed record MBartOptions : IValidatableConfig
 {
     /// <summary>Vocabulary size V (rows of the token table and of the LM head). HF default 50265; the trimmed Phoenix vocabulary is 2454.</summary>
     public int VocabSize { get; init; } = 50265;
 
-    /// <summary>Longest sequence the learned position table covers; the table has this + 2 rows (offset 2). Default 1024.</summary>
+    /// <summary>Longest sequence the learned position table covers; the table has this + 2 rows (offset 2). At least 1. Default 1024.</summary>
     public int MaxPositionEmbeddings { get; init; } = 1024;
 
-    /// <summary>Model width D. Default 1024.</summary>
+    /// <summary>Model width D; at least 1 and divisible by both head counts. Default 1024.</summary>
     public int DModel { get; init; } = 1024;
 
-    /// <summary>Number of encoder layers. Default 12.</summary>
+    /// <summary>Number of encoder layers; at least 1. Default 12.</summary>
     public int EncoderLayers { get; init; } = 12;
 
-    /// <summary>Encoder attention heads (D must divide by it). Default 16.</summary>
+    /// <summary>Encoder attention heads (D must divide by it); at least 1. Default 16.</summary>
     public int EncoderAttentionHeads { get; init; } = 16;
 
-    /// <summary>Encoder feed-forward width. Default 4096.</summary>
+    /// <summary>Encoder feed-forward width; at least 1. Default 4096.</summary>
     public int EncoderFfnDim { get; init; } = 4096;
 
-    /// <summary>Number of decoder layers. Default 12.</summary>
+    /// <summary>Number of decoder layers; at least 1. Default 12.</summary>
     public int DecoderLayers { get; init; } = 12;
 
-    /// <summary>Decoder attention heads. Default 16.</summary>
+    /// <summary>Decoder attention heads (D must divide by it); at least 1. Default 16.</summary>
     public int DecoderAttentionHeads { get; init; } = 16;
 
-    /// <summary>Decoder feed-forward width. Default 4096.</summary>
+    /// <summary>Decoder feed-forward width; at least 1. Default 4096.</summary>
     public int DecoderFfnDim { get; init; } = 4096;
 
-    /// <summary>Dropout after embeddings, attention blocks and FFN blocks (training only). Default 0.1.</summary>
+    /// <summary>Dropout after embeddings, attention blocks and FFN blocks (training only), in [0, 1). Default 0.1.</summary>
     public double Dropout { get; init; } = 0.1;
 
-    /// <summary>Dropout on attention probabilities (training only). Default 0.</summary>
+    /// <summary>Dropout on attention probabilities (training only), in [0, 1). Default 0.</summary>
     public double AttentionDropout { get; init; }
 
-    /// <summary>Dropout after the FFN activation (training only). Default 0.</summary>
+    /// <summary>Dropout after the FFN activation (training only), in [0, 1). Default 0.</summary>
     public double ActivationDropout { get; init; }
 
     /// <summary>FFN activation: <c>gelu</c> (exact erf form) or <c>relu</c>. Default gelu.</summary>
@@ -53,16 +54,16 @@ public sealed record MBartOptions
     /// <summary>LM head shares the token table (MBart_trimmed) or has its own matrix (mytran, LLMD). Default true (HF).</summary>
     public bool TieWordEmbeddings { get; init; } = true;
 
-    /// <summary>Padding id. Default 1.</summary>
+    /// <summary>Padding id, at least 0. Default 1.</summary>
     public int PadTokenId { get; init; } = 1;
 
-    /// <summary>Beginning-of-sentence id. Default 0.</summary>
+    /// <summary>Beginning-of-sentence id, at least 0. Default 0.</summary>
     public int BosTokenId { get; init; }
 
-    /// <summary>End-of-sentence id <c>&lt;/s&gt;</c>. Default 2.</summary>
+    /// <summary>End-of-sentence id <c>&lt;/s&gt;</c>, at least 0. Default 2.</summary>
     public int EosTokenId { get; init; } = 2;
 
-    /// <summary>Token forced at the last generation step (HF ForcedEOSTokenLogitsProcessor); null disables. Default 2.</summary>
+    /// <summary>Token forced at the last generation step (HF ForcedEOSTokenLogitsProcessor), at least 0; null disables. Default 2.</summary>
     public int? ForcedEosTokenId { get; init; } = 2;
 
     /// <summary>The LM head's <c>final_logits_bias</c> buffer is always present; this is only the config's start token (null in the reference configs: GFSLT passes the language code). Default null.</summary>
@@ -81,7 +82,7 @@ public sealed record MBartOptions
         {
             var options = JsonSerializer.Deserialize<MBartOptions>(File.ReadAllText(path), JsonOptions)
                 ?? throw new InvalidDataException($"{path}: empty config.");
-            options.Validate();
+            options.ThrowIfInvalid();
             return options;
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
@@ -90,15 +91,42 @@ public sealed record MBartOptions
         }
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> when sizes are inconsistent.</summary>
-    public void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> naming every problem of <see cref="Validate"/>.</summary>
+    public void ThrowIfInvalid()
     {
-        if (DModel <= 0 || VocabSize <= 0 || MaxPositionEmbeddings <= 0)
-            throw new ArgumentException("d_model, vocab_size and max_position_embeddings must be positive.");
-        if (DModel % EncoderAttentionHeads != 0 || DModel % DecoderAttentionHeads != 0)
-            throw new ArgumentException($"d_model {DModel} must be divisible by the attention head counts ({EncoderAttentionHeads}, {DecoderAttentionHeads}).");
-        if (ActivationFunction is not ("gelu" or "relu"))
-            throw new ArgumentException($"activation_function '{ActivationFunction}' is not supported (gelu or relu).");
+        var problems = Validate().Select(p => $"{p.Key} {p.Message}").ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException(string.Join("; ", problems) + ".");
+    }
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        var checks = new ConfigChecks()
+            .AtLeast("vocab_size", VocabSize, 1)
+            .AtLeast("max_position_embeddings", MaxPositionEmbeddings, 1)
+            .AtLeast("d_model", DModel, 1)
+            .AtLeast("encoder_layers", EncoderLayers, 1)
+            .AtLeast("encoder_attention_heads", EncoderAttentionHeads, 1)
+            .AtLeast("encoder_ffn_dim", EncoderFfnDim, 1)
+            .AtLeast("decoder_layers", DecoderLayers, 1)
+            .AtLeast("decoder_attention_heads", DecoderAttentionHeads, 1)
+            .AtLeast("decoder_ffn_dim", DecoderFfnDim, 1)
+            // A dropout of 1 zeroes every activation and the 1/(1 − p) rescaling divides by zero.
+            .InRange("dropout", Dropout, 0, 1, maximumExcluded: true)
+            .InRange("attention_dropout", AttentionDropout, 0, 1, maximumExcluded: true)
+            .InRange("activation_dropout", ActivationDropout, 0, 1, maximumExcluded: true)
+            .OneOf("activation_function", ActivationFunction, ["gelu", "relu"])
+            .AtLeast("pad_token_id", PadTokenId, 0)
+            .AtLeast("bos_token_id", BosTokenId, 0)
+            .AtLeast("eos_token_id", EosTokenId, 0)
+            .AtLeastOrNull("forced_eos_token_id", ForcedEosTokenId, 0)
+            .AtLeastOrNull("decoder_start_token_id", DecoderStartTokenId, 0);
+        // Each head gets d_model / heads dimensions; the division must be exact (and is skipped when heads < 1, reported above).
+        if (DModel >= 1 && EncoderAttentionHeads >= 1 && DModel % EncoderAttentionHeads != 0)
+            checks.Require(false, "d_model", $"must be divisible by encoder_attention_heads ({EncoderAttentionHeads}), got {DModel}");
+        if (DModel >= 1 && DecoderAttentionHeads >= 1 && DModel % DecoderAttentionHeads != 0)
+            checks.Require(false, "d_model", $"must be divisible by decoder_attention_heads ({DecoderAttentionHeads}), got {DModel}");
+        return checks;
     }
 
     /// <summary>

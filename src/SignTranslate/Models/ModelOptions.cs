@@ -27,7 +27,7 @@ public sealed record ModelOptions : IValidatableConfig
     /// reference's <c>argmax(input_ids)</c> (docs/reference.md#s11.23).</summary>
     public TextPooling TextPooling { get; init; } = TextPooling.LastNonPad;
 
-    /// <summary>Initial learned logit scale s of the VLP contrastive loss (exp(s) multiplies cosine similarities). Default ln(1/0.07) = 2.6593.</summary>
+    /// <summary>Initial learned logit scale s of the VLP contrastive loss (exp(s) multiplies cosine similarities); finite and at most 88, so that exp(s) fits in float32. Default ln(1/0.07) = 2.6593.</summary>
     public double InitialLogitScale { get; init; } = Math.Log(1 / 0.07);
 
     /// <summary>Multiply the SLT sign embeddings by sqrt(d_model). Default false (the reference's <c>scale_embedding: False</c>).</summary>
@@ -61,24 +61,24 @@ public sealed record ModelOptions : IValidatableConfig
         InitialLogitScale = InitialLogitScale,
     };
 
-    public IEnumerable<ConfigProblem> Validate()
-    {
-        if (Visual.FrameEncoder == FrameEncoderKind.Resnet18 && Visual.FrameFeatureSize != ResNet18.FeatureSize)
-            yield return new ConfigProblem("visual.frame_feature_size", $"ResNet-18 produces {ResNet18.FeatureSize}-d features, got {Visual.FrameFeatureSize}");
-        if (Visual.TemporalHiddenSize <= 0 || Visual.FrameFeatureSize <= 0)
-            yield return new ConfigProblem("visual", "frame_feature_size and temporal_hidden_size must be positive");
-        foreach (var (key, mbart) in new[] { ("mbart", Mbart), ("visual_encoder", VisualEncoder), ("text_encoder", TextEncoder) })
-        {
-            string? problem = null;
-            try { (mbart with { VocabSize = Math.Max(1, mbart.VocabSize) }).Validate(); }
-            catch (ArgumentException e) { problem = e.Message; }
-            if (problem is not null) yield return new ConfigProblem(key, problem);
-        }
-        if (Visual.TemporalHiddenSize != VisualEncoder.DModel || VisualEncoder.DModel != TextEncoder.DModel)
-            yield return new ConfigProblem("visual.temporal_hidden_size",
-                $"the VLP model needs temporal_hidden_size = visual_encoder.d_model = text_encoder.d_model, got {Visual.TemporalHiddenSize}, {VisualEncoder.DModel}, {TextEncoder.DModel}");
-        if (VisualEncoder.DModel != Mbart.DModel)
-            yield return new ConfigProblem("mbart.d_model",
-                $"finetuning loads the pretrained visual encoder into the mBART encoder, so mbart.d_model must equal visual_encoder.d_model ({VisualEncoder.DModel}), got {Mbart.DModel}");
-    }
+    /// <summary>
+    /// Largest initial logit scale: exp(s) is taken in float32, whose largest value is about e^88.7, and the scale is
+    /// never clamped (see <see cref="VlpModel"/>).
+    /// </summary>
+    private const double MaxInitialLogitScale = 88;
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Section("visual", Visual)
+        // vocab_size is not checked here: every model is built with the tokenizer's vocabulary size instead.
+        .Section("mbart", Mbart with { VocabSize = Math.Max(1, Mbart.VocabSize) })
+        .Section("visual_encoder", VisualEncoder with { VocabSize = Math.Max(1, VisualEncoder.VocabSize) })
+        .Section("text_encoder", TextEncoder with { VocabSize = Math.Max(1, TextEncoder.VocabSize) })
+        .Defined("text_pooling", TextPooling)
+        .Require(double.IsFinite(InitialLogitScale) && InitialLogitScale <= MaxInitialLogitScale, "initial_logit_scale",
+            $"must be a finite number <= {ConfigChecks.Show(MaxInitialLogitScale)} (exp of it must fit in float32), got {ConfigChecks.Show(InitialLogitScale)}")
+        .Section("init", Init)
+        .Require(Visual.TemporalHiddenSize == VisualEncoder.DModel && VisualEncoder.DModel == TextEncoder.DModel, "visual.temporal_hidden_size",
+            $"the VLP model needs temporal_hidden_size = visual_encoder.d_model = text_encoder.d_model, got {Visual.TemporalHiddenSize}, {VisualEncoder.DModel}, {TextEncoder.DModel}")
+        .Require(VisualEncoder.DModel == Mbart.DModel, "mbart.d_model",
+            $"finetuning loads the pretrained visual encoder into the mBART encoder, so mbart.d_model must equal visual_encoder.d_model ({VisualEncoder.DModel}), got {Mbart.DModel}");
 }

@@ -1,3 +1,5 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Models;
 
 /// <summary>Which per-frame network the visual backbone uses.</summary>
@@ -11,18 +13,18 @@ public enum FrameEncoderKind
 }
 
 /// <summary>Settings of the visual backbone (frame encoder + TemporalConv), the reference's <c>FeatureExtracter</c>.</summary>
-public sealed record VisualBackboneOptions
+public sealed record VisualBackboneOptions : IValidatableConfig
 {
     /// <summary>Per-frame network. Default <see cref="FrameEncoderKind.Resnet18"/> (the reference).</summary>
     public FrameEncoderKind FrameEncoder { get; init; } = FrameEncoderKind.Resnet18;
 
-    /// <summary>Width of the small CNN's first stage (only for <see cref="FrameEncoderKind.SmallCnn"/>). Default 32.</summary>
+    /// <summary>Width of the small CNN's first stage (only for <see cref="FrameEncoderKind.SmallCnn"/>); at least 1. Default 32.</summary>
     public int SmallCnnWidth { get; init; } = 32;
 
-    /// <summary>Feature width per frame produced by the frame encoder. ResNet-18 fixes it at 512; the small CNN follows it. Default 512.</summary>
+    /// <summary>Feature width per frame produced by the frame encoder. At least 1; ResNet-18 fixes it at 512; the small CNN follows it. Default 512.</summary>
     public int FrameFeatureSize { get; init; } = ResNet18.FeatureSize;
 
-    /// <summary>Output width of the TemporalConv (the reference hard-codes 1024 = mBART d_model). Default 1024.</summary>
+    /// <summary>Output width of the TemporalConv (the reference hard-codes 1024 = mBART d_model); at least 1. Default 1024.</summary>
     public int TemporalHiddenSize { get; init; } = 1024;
 
     /// <summary>
@@ -57,4 +59,13 @@ public sealed record VisualBackboneOptions
 
     /// <summary>The reference behaviour: ResNet-18, TemporalConv 512→1024, features padded with 1.0, BN statistics over padding.</summary>
     public static VisualBackboneOptions Faithful { get; } = new() { FeaturePadValue = 1.0, MaskPaddingInBatchNorm = false };
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("frame_encoder", FrameEncoder)
+        .AtLeast("small_cnn_width", SmallCnnWidth, 1)
+        .Require(FrameEncoder != FrameEncoderKind.Resnet18 || FrameFeatureSize == ResNet18.FeatureSize, "frame_feature_size",
+            $"ResNet-18 produces {ResNet18.FeatureSize}-d features, got {FrameFeatureSize}")
+        .AtLeast("frame_feature_size", FrameFeatureSize, 1)
+        .AtLeast("temporal_hidden_size", TemporalHiddenSize, 1)
+        .Finite("feature_pad_value", FeaturePadValue);
 }

@@ -7,13 +7,13 @@ namespace SignTranslate.Training;
 /// <summary>The <c>eval</c> section: how translations are generated and scored (docs/reference.md#s7).</summary>
 public sealed record EvaluationOptions : IValidatableConfig
 {
-    /// <summary>Beam width; 1 is greedy search. Reference 4.</summary>
+    /// <summary>Beam width, at least 1; 1 is greedy search. Reference 4.</summary>
     public int NumBeams { get; init; } = 4;
 
-    /// <summary>Tokens generated after the language code at most. Reference 150.</summary>
+    /// <summary>Tokens generated after the language code at most, at least 1. Reference 150.</summary>
     public int MaxNewTokens { get; init; } = 150;
 
-    /// <summary>Length normalisation exponent of beam scores. Reference 1.0.</summary>
+    /// <summary>Length normalisation exponent of beam scores, a finite number. Reference 1.0.</summary>
     public double LengthPenalty { get; init; } = 1.0;
 
     /// <summary>Stop a beam search as soon as num_beams hypotheses are finished. Reference false (HF default).</summary>
@@ -45,5 +45,8 @@ public sealed record EvaluationOptions : IValidatableConfig
     {
         if (NumBeams < 1) yield return new ConfigProblem("num_beams", $"must be at least 1, got {NumBeams}");
         if (MaxNewTokens < 1) yield return new ConfigProblem("max_new_tokens", $"must be at least 1, got {MaxNewTokens}");
+        // Beam scores are divided by length^p: a NaN or infinite p makes them NaN or 0, so no beam is ranked.
+        if (!double.IsFinite(LengthPenalty)) yield return new ConfigProblem("length_penalty", $"must be a finite number, got {ConfigChecks.Show(LengthPenalty)}");
+        foreach (var p in Scoring.Validate()) yield return p.Under("scoring");
     }
 }

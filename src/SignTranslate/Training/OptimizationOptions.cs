@@ -1,3 +1,5 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Training;
 
 /// <summary>Which update rule trains the model.</summary>
@@ -24,15 +26,15 @@ public enum ScheduleGranularity
 }
 
 /// <summary>The optimizer and learning-rate schedule of one parameter set (docs/reference.md#s5.1).</summary>
-public sealed record OptimizationOptions : SignTranslate.Config.IValidatableConfig
+public sealed record OptimizationOptions : IValidatableConfig
 {
     /// <summary><c>sgd</c> (Nesterov, momentum <see cref="Momentum"/>) or <c>adam_w</c>. Default <c>sgd</c>, the reference recipe.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
-    /// <summary>Base learning rate η₀. Reference: 0.01 (Phoenix, both stages; CSL pretraining), 0.0065 (CSL finetuning).</summary>
+    /// <summary>Base learning rate η₀, &gt; 0. Reference: 0.01 (Phoenix, both stages; CSL pretraining), 0.0065 (CSL finetuning).</summary>
     public double Lr { get; init; } = 0.01;
 
-    /// <summary>Lowest learning rate of the cosine. Reference 1e-8.</summary>
+    /// <summary>Lowest learning rate of the cosine, in [0, lr]. Reference 1e-8.</summary>
     public double MinLr { get; init; } = 1e-8;
 
     /// <summary>
@@ -41,30 +43,40 @@ public sealed record OptimizationOptions : SignTranslate.Config.IValidatableConf
     /// </summary>
     public double WeightDecay { get; init; }
 
-    /// <summary>Momentum of SGD. Default 0.9 (timm).</summary>
+    /// <summary>Momentum of SGD, in (0, 1) with <c>sgd</c> (Nesterov needs it above 0), else [0, 1). Default 0.9 (timm).</summary>
     public double Momentum { get; init; } = 0.9;
 
-    /// <summary>Adam β₁ (AdamW only). Default 0.9.</summary>
+    /// <summary>Adam β₁ (AdamW only), in [0, 1). Default 0.9.</summary>
     public double Beta1 { get; init; } = 0.9;
 
-    /// <summary>Adam β₂ (AdamW only). Default 0.999; the reference's text decoder uses 0.98.</summary>
+    /// <summary>Adam β₂ (AdamW only), in [0, 1). Default 0.999; the reference's text decoder uses 0.98.</summary>
     public double Beta2 { get; init; } = 0.999;
 
-    /// <summary>Linear warm-up length in epochs (fractions allowed with <c>step</c> granularity). Reference 0.</summary>
+    /// <summary>Linear warm-up length in epochs, at least 0 (fractions allowed with <c>step</c> granularity). Reference 0.</summary>
     public double WarmupEpochs { get; init; }
 
     /// <summary><c>epoch_faithful</c> (reference, default) or <c>step</c>.</summary>
     public ScheduleGranularity Schedule { get; init; } = ScheduleGranularity.EpochFaithful;
 
-    /// <summary>Clip the global gradient norm to this value; 0 disables clipping (the reference does not clip).</summary>
+    /// <summary>Clip the global gradient norm to this value (at least 0); 0 disables clipping (the reference does not clip).</summary>
     public double GradClip { get; init; }
 
-    public IEnumerable<SignTranslate.Config.ConfigProblem> Validate()
-    {
-        if (Lr <= 0) yield return new("lr", $"must be positive, got {Lr}");
-        if (MinLr < 0 || MinLr > Lr) yield return new("min_lr", $"must be in [0, lr], got {MinLr}");
-        if (WeightDecay < 0) yield return new("weight_decay", $"must not be negative, got {WeightDecay}");
-        if (WarmupEpochs < 0) yield return new("warmup_epochs", $"must not be negative, got {WarmupEpochs}");
-        if (GradClip < 0) yield return new("grad_clip", $"must be 0 (off) or positive, got {GradClip}");
-    }
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("optimizer", Optimizer)
+        // YAML's .nan and .inf parse as numbers, and a NaN passes any "< 0" test: hence the IsFinite checks.
+        .Require(double.IsFinite(Lr) && Lr > 0, "lr", $"must be positive, got {Lr}")
+        // Compared with lr only when lr itself is valid, so a bad lr is reported once, at lr.
+        .Require(double.IsFinite(MinLr) && MinLr >= 0 && (!(double.IsFinite(Lr) && Lr > 0) || MinLr <= Lr), "min_lr", $"must be in [0, lr], got {MinLr}")
+        .Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, "weight_decay", $"must not be negative, got {WeightDecay}")
+        // The SGD update is always Nesterov (as timm builds it), which needs a momentum above 0; 1 or more never
+        // forgets a gradient and diverges.
+        .Require(Optimizer == OptimizerKind.Sgd ? Momentum is > 0 and < 1 : Momentum is >= 0 and < 1, "momentum",
+            Optimizer == OptimizerKind.Sgd
+                ? $"must be in (0, 1) with optimizer sgd (Nesterov momentum), got {ConfigChecks.Show(Momentum)}"
+                : $"must be in [0, 1), got {ConfigChecks.Show(Momentum)}")
+        .InRange("beta1", Beta1, 0, 1, maximumExcluded: true)
+        .InRange("beta2", Beta2, 0, 1, maximumExcluded: true)
+        .Require(double.IsFinite(WarmupEpochs) && WarmupEpochs >= 0, "warmup_epochs", $"must not be negative, got {WarmupEpochs}")
+        .Defined("schedule", Schedule)
+        .Require(double.IsFinite(GradClip) && GradClip >= 0, "grad_clip", $"must be 0 (off) or positive, got {GradClip}");
 }

@@ -5,13 +5,13 @@ namespace SignTranslate.Training;
 /// <summary>The <c>training</c> section: the loop, its optimizers and what the trainer keeps (docs/reference.md#s5).</summary>
 public sealed record TrainingOptions : IValidatableConfig
 {
-    /// <summary>Training epochs. Reference: 80 (pretraining), 200 (finetuning).</summary>
+    /// <summary>Training epochs, at least 1. Reference: 80 (pretraining), 200 (finetuning).</summary>
     public int Epochs { get; init; } = 80;
 
-    /// <summary>Videos per optimizer step. Reference: 4 per GPU (pretraining), 2 per GPU (finetuning). The CLIP loss sees this batch.</summary>
+    /// <summary>Videos per optimizer step, at least 1. Reference: 4 per GPU (pretraining), 2 per GPU (finetuning). The CLIP loss sees this batch.</summary>
     public int BatchSize { get; init; } = 4;
 
-    /// <summary>Videos per batch in dev/test evaluation and translation. Default 8.</summary>
+    /// <summary>Videos per batch in dev/test evaluation and translation, at least 1. Default 8.</summary>
     public int EvalBatchSize { get; init; } = 8;
 
     /// <summary>Drop the last incomplete training batch. Reference: true for pretraining (a CLIP batch of 1 is degenerate), false for finetuning. Default false.</summary>
@@ -20,7 +20,7 @@ public sealed record TrainingOptions : IValidatableConfig
     /// <summary>Stop each epoch after this many steps; 0 runs the whole split. For smoke tests and quick looks. Default 0.</summary>
     public int MaxStepsPerEpoch { get; init; }
 
-    /// <summary>Label smoothing of the cross-entropy losses (translation, masked text). Reference 0.2.</summary>
+    /// <summary>Label smoothing of the cross-entropy losses (translation, masked text), in [0, 1). Reference 0.2.</summary>
     public double LabelSmoothing { get; init; } = 0.2;
 
     /// <summary>Optimizer and schedule of the model (VLP: visual and text CLIP sides; SLT: everything).</summary>
@@ -44,7 +44,7 @@ public sealed record TrainingOptions : IValidatableConfig
     /// <summary>Evaluate on at most this many dev videos during training; 0 uses all. Default 0.</summary>
     public int EvalMaxSamples { get; init; }
 
-    /// <summary>Log a progress line (and a metrics.jsonl record) every N steps. Default 50.</summary>
+    /// <summary>Log a progress line (and a metrics.jsonl record) every N steps (at least 1). Default 50.</summary>
     public int LogEverySteps { get; init; } = 50;
 
     public IEnumerable<ConfigProblem> Validate()
@@ -53,7 +53,7 @@ public sealed record TrainingOptions : IValidatableConfig
         if (BatchSize < 1) yield return new ConfigProblem("batch_size", $"must be at least 1, got {BatchSize}");
         if (EvalBatchSize < 1) yield return new ConfigProblem("eval_batch_size", $"must be at least 1, got {EvalBatchSize}");
         if (MaxStepsPerEpoch < 0) yield return new ConfigProblem("max_steps_per_epoch", $"must be 0 (all) or positive, got {MaxStepsPerEpoch}");
-        if (LabelSmoothing is < 0 or >= 1) yield return new ConfigProblem("label_smoothing", $"must be in [0, 1), got {LabelSmoothing}");
+        if (LabelSmoothing is not (>= 0 and < 1)) yield return new ConfigProblem("label_smoothing", $"must be in [0, 1), got {LabelSmoothing}");
         if (TextDecoderEverySteps < 0) yield return new ConfigProblem("text_decoder_every_steps", $"must be 0 (off) or positive, got {TextDecoderEverySteps}");
         if (EvalEveryEpochs < 1) yield return new ConfigProblem("eval_every_epochs", $"must be at least 1, got {EvalEveryEpochs}");
         if (EvalMaxSamples < 0) yield return new ConfigProblem("eval_max_samples", $"must be 0 (all) or positive, got {EvalMaxSamples}");

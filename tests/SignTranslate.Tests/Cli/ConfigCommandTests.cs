@@ -35,6 +35,17 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void OutOfRangeOverrideFailsWithOneLineNamingTheKey()
+    {
+        var file = Write("c.yaml", "signcl:\n  enabled: true\n");
+        var result = CliRunner.Run("config", "show", "--config", file, "--set", "signcl.temperature=0");
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal("slt: error: --set signcl.temperature=0: 'signcl.temperature' must be > 0, got 0", line);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
     public void UnknownKeyInFileFailsWithFileAndLine()
     {
         var file = Write("b.yaml", "run:\n  seeed: 7\n");

@@ -1,3 +1,5 @@
+using SignTranslate.Config;
+
 namespace SignTranslate.Models.Pretrained;
 
 /// <summary>Which reference finetuning script's <c>--finetune</c> key mapping to reproduce.</summary>
@@ -11,7 +13,7 @@ public enum VlpTransferVariant
 }
 
 /// <summary>How a VLP (pretraining) checkpoint initialises the SLT model (docs/reference.md#s4.7).</summary>
-public sealed record VlpTransferOptions
+public sealed record VlpTransferOptions : IValidatableConfig
 {
     /// <summary>
     /// The reference script whose mapping is reproduced. Default <see cref="VlpTransferVariant.Gfslt"/>. Because the
@@ -25,4 +27,6 @@ public sealed record VlpTransferOptions
     /// LD). False reproduces SignCL's LLMD recipe, which drops the pretrained text decoder (docs/reference.md#s11.15).
     /// </summary>
     public bool TransferTextDecoder { get; init; } = true;
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks().Defined("variant", Variant);
 }
