@@ -15,7 +15,7 @@ public partial class ReferenceCitationsTests
     // reference section is always written as its anchor, so any other section sign is an old-style citation.
     private static readonly string[] AnchorOnlyFolders = ["src", "tests", "scripts", "configs"];
 
-    private static string Root => SharedTestData.RepositoryRoot;
+    private static string Root => TestFixtures.RepositoryRoot;
     private static string ReferencePath => Path.Combine(Root, "docs", "reference.md");
 
     // The name of the specification that used to live outside the repository, split so that this file does not
