@@ -1,6 +1,6 @@
-using SignTranslate.Decoding;
 using SignTranslate.Models;
 using SignTranslate.Models.Checkpoints;
+using SignTranslate.Tests.Models.Pretrained;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,15 +13,17 @@ namespace SignTranslate.Tests.Models;
 /// </summary>
 public class CheckpointLoadingTests
 {
-    private const double Tolerance = 1e-4;   // slt_checkpoint.json's fp32_vs_fp64 atol/rtol for every float output
-
-    private static string CheckpointFolder => TestFixtures.Folder("checkpoints", "SLT_CHECKPOINT_VECTORS");
+    // Everything the two reference-checkpoint tests check comes from the folder's own descriptions
+    // (slt_checkpoint.json, vlp_checkpoint.json), so that they hold for any fixture folder of this format.
+    private static string CheckpointFolder => ReferenceCheckpoints.Folder;
 
     [Fact]
     public void ReferenceSltCheckpointLoadsStrictlyAndReproducesItsOutputs()
     {
         using var scope = NewDisposeScope();
         var folder = CheckpointFolder;
+        var description = ReferenceCheckpoints.Slt;
+        var deviations = description.GetProperty("fp32_vs_fp64");
         var cases = SafeTensorsFile.Load(Path.Combine(folder, "slt_cases.safetensors"));
         var mbart = MBartOptions.FromConfigJson(Path.Combine(folder, "pretrain_models", "mytran", "config.json"));
         var model = new SltModel(new SltModelOptions
@@ -30,27 +32,40 @@ public class CheckpointLoadingTests
             MBart = mbart,
         });
         var report = PyTorchCheckpointFile.LoadInto(model, Path.Combine(folder, "slt_best_checkpoint.pth"), "model", strict: true);
-        Assert.Equal(240, report.Loaded.Count);
+        Assert.Equal(ReferenceCheckpoints.StateKeys(description.GetProperty("model_state")).Order(StringComparer.Ordinal),
+            report.Loaded.Order(StringComparer.Ordinal));
         model.eval();
 
         using (no_grad())
         {
             var lengths = cases["src.src_length_batch"];
             var output = model.Forward(cases["src.input_ids"], lengths, cases["src.attention_mask"], cases["tgt.input_ids"], cases["tgt.attention_mask"]);
-            TensorAssert.Close(cases["resnet_features"], output.FrameFeatures, Tolerance, Tolerance, "resnet_features");
-            TensorAssert.Close(cases["frames_feature"], output.SignFeatures, Tolerance, Tolerance, "frames_feature");
-            TensorAssert.Close(cases["logits"], output.Logits, Tolerance, Tolerance, "logits");
             var (embeds, _) = model.Embed(cases["src.input_ids"], lengths);
-            TensorAssert.Close(cases["inputs_embeds"], embeds, Tolerance, Tolerance, "inputs_embeds");
+            foreach (var (name, actual) in new[] { ("resnet_features", output.FrameFeatures), ("frames_feature", output.SignFeatures), ("logits", output.Logits), ("inputs_embeds", embeds) })
+            {
+                var (atol, rtol) = ReferenceCheckpoints.Tolerance(deviations, name);
+                TensorAssert.Close(cases[name], actual, atol, rtol, name);
+            }
         }
 
-        foreach (var (run, beams, maxNew) in new[] { ("beam", 4, 150), ("greedy", 1, 150), ("beam_max4", 4, 4), ("greedy_max4", 1, 4) })
+        // Every run the cases file holds is one the JSON describes, so none goes unchecked.
+        var runs = ReferenceCheckpoints.GenerationRuns;
+        Assert.NotEmpty(runs);
+        Assert.Equal(runs.Select(r => $"gen.{r}.sequences").Order(StringComparer.Ordinal),
+            cases.Keys.Where(k => k.StartsWith("gen.", StringComparison.Ordinal) && k.EndsWith(".sequences", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        foreach (var run in runs)
         {
-            var result = model.Generate(cases["src.input_ids"], cases["src.src_length_batch"], cases["src.attention_mask"],
-                new GenerationOptions { DecoderStartTokenId = 57, NumBeams = beams, MaxNewTokens = maxNew });
-            TensorAssert.Equal(cases[$"gen.{run}.sequences"], tensor(result.Sequences.SelectMany(r => r).ToArray(), new long[] { result.Sequences.Length, result.Sequences[0].Length }), run);
+            var result = model.Generate(cases["src.input_ids"], cases["src.src_length_batch"], cases["src.attention_mask"], ReferenceCheckpoints.GenerationOptionsOf(run));
+            var sequences = tensor(result.Sequences.SelectMany(r => r).ToArray(), new long[] { result.Sequences.Length, result.Sequences[0].Length });
+            TensorAssert.Equal(cases[$"gen.{run}.sequences"], sequences, run);
+            var recorded = description.GetProperty("generate").GetProperty(run).GetProperty("sequences").EnumerateArray()
+                .Select(row => row.EnumerateArray().Select(id => id.GetInt64()).ToArray()).ToArray();
+            Assert.Equal(recorded, result.Sequences);
             if (cases.TryGetValue($"gen.{run}.sequences_scores", out var scores))
-                TensorAssert.Close(scores, tensor(result.SequenceScores!.Select(s => (float)s).ToArray()), 1e-5, 0, $"{run} scores");
+            {
+                var (atol, rtol) = ReferenceCheckpoints.Tolerance(deviations, $"gen.{run}.sequences_scores");
+                TensorAssert.Close(scores, tensor(result.SequenceScores!.Select(s => (float)s).ToArray()), atol, rtol, $"{run} scores");
+            }
         }
     }
 
@@ -59,6 +74,7 @@ public class CheckpointLoadingTests
     {
         using var scope = NewDisposeScope();
         var folder = CheckpointFolder;
+        var description = ReferenceCheckpoints.Vlp;
         var models = Path.Combine(folder, "pretrain_models");
         var visualEncoder = MBartOptions.FromConfigJson(Path.Combine(models, "mytran", "config.json"));
         var model = new VlpModel(new VlpModelOptions
@@ -68,20 +84,83 @@ public class CheckpointLoadingTests
             TextEncoder = MBartOptions.FromConfigJson(Path.Combine(models, "MBart_trimmed", "config.json")),
         });
         var checkpoint = Path.Combine(folder, "vlp_checkpoint.pth");
-        Assert.Equal(213, PyTorchCheckpointFile.LoadInto(model, checkpoint, "model", strict: true).Loaded.Count);
+        var report = PyTorchCheckpointFile.LoadInto(model, checkpoint, "model", strict: true);
+        Assert.Equal(ReferenceCheckpoints.StateKeys(description.GetProperty("model_state")).Order(StringComparer.Ordinal),
+            report.Loaded.Order(StringComparer.Ordinal));
 
+        // The text decoder was saved through its DistributedDataParallel wrapper, so every key carries "module.".
+        const string ddp = "module.";
         var decoder = new VlpTextDecoder(visualEncoder);
-        var report = PyTorchCheckpointFile.LoadInto(decoder, checkpoint, "text_decoder", strict: true, WeightLoader.StripPrefix("module."));
-        Assert.Equal(60, report.Loaded.Count);
+        var decoderReport = PyTorchCheckpointFile.LoadInto(decoder, checkpoint, "text_decoder", strict: true, WeightLoader.StripPrefix(ddp));
+        Assert.Equal(ReferenceCheckpoints.StateKeys(description.GetProperty("text_decoder_state")).Select(k => k[ddp.Length..]).Order(StringComparer.Ordinal),
+            decoderReport.Loaded.Order(StringComparer.Ordinal));
 
-        // The ResNet conv weights are views into one storage (vlp_checkpoint.json → resnet_conv_aliasing): layer4.0.conv2
-        // starts at offset 329 and layer4.1.conv1 at 1238, so the second begins 909 elements into the first.
-        var state = model.state_dict();
-        var first = state["model_images.model.conv_2d.resnet.layer4.0.conv2.weight"].flatten();
-        var second = state["model_images.model.conv_2d.resnet.layer4.1.conv1.weight"].flatten();
-        Assert.True(first[909..2000].eq(second[..1091]).all().item<bool>());
-        Assert.False(first[..1000].eq(second[..1000]).all().item<bool>());
-        Assert.NotEqual(Math.Log(1 / 0.07), model.LogitScale.item<float>(), 3);
+        // logit_scale is the file's value, not SLRCLIP's initial log(1/0.07) (the fixture's training moved it).
+        var logitScale = model.LogitScale.item<float>();
+        Assert.Equal(ReferenceCheckpoints.StateDict("vlp_checkpoint.pth", "model")["logit_scale"].item<float>(), logitScale);
+        Assert.NotEqual((float)Math.Log(1 / 0.07), logitScale);
+
+        // The ResNet conv weights are views into one storage at the offsets vlp_checkpoint.json → resnet_conv_aliasing
+        // lists ("<entry>:<key>" → offset). Each loaded tensor must hold exactly its element range of the stored bytes.
+        var aliasing = description.GetProperty("resnet_conv_aliasing");
+        var modelState = model.state_dict();
+        var decoderState = decoder.state_dict();
+        var views = aliasing.GetProperty("storage_offsets").EnumerateObject().Select(entry =>
+        {
+            var (part, key) = (entry.Name[..entry.Name.IndexOf(':')], entry.Name[(entry.Name.IndexOf(':') + 1)..]);
+            var loaded = part switch
+            {
+                "model" => modelState[key],
+                "text_decoder" => decoderState[key[ddp.Length..]],
+                _ => throw new InvalidDataException($"resnet_conv_aliasing names an unknown checkpoint entry: {entry.Name}"),
+            };
+            return (Name: entry.Name, Offset: entry.Value.GetInt64(), Values: loaded.flatten());
+        }).OrderBy(v => v.Offset).ToList();
+        Assert.True(views.Count >= 2, "resnet_conv_aliasing lists fewer than two views");
+
+        var storage = StoredFloats(checkpoint, description.GetProperty("zip_root").GetString()!, aliasing.GetProperty("storage_key").GetString()!);
+        Assert.Equal(aliasing.GetProperty("storage_numel").GetInt64(), storage.shape[0]);
+        foreach (var (name, offset, values) in views)
+        {
+            Assert.InRange(offset + values.shape[0], 1, storage.shape[0]);
+            Assert.True(values.eq(storage.narrow(0, offset, values.shape[0])).all().item<bool>(), $"{name} is not its storage range");
+        }
+
+        // Pairwise: where two views overlap in the storage, both tensors show the same elements; views that start at
+        // different offsets are different tensors (a loader that ignored offsets would make them start alike).
+        var overlapping = 0;
+        for (var i = 0; i < views.Count; i++)
+            for (var j = i + 1; j < views.Count; j++)
+            {
+                var (low, high) = (views[i], views[j]);   // low.Offset <= high.Offset
+                var shift = high.Offset - low.Offset;
+                var shared = Math.Min(low.Offset + low.Values.shape[0], high.Offset + high.Values.shape[0]) - high.Offset;
+                if (shared > 0)
+                {
+                    overlapping++;
+                    Assert.True(low.Values.narrow(0, shift, shared).eq(high.Values.narrow(0, 0, shared)).all().item<bool>(),
+                        $"{high.Name} does not continue {low.Name} {shift} elements in");
+                }
+                if (shift > 0)
+                {
+                    var common = Math.Min(low.Values.shape[0], high.Values.shape[0]);
+                    Assert.False(low.Values.narrow(0, 0, common).eq(high.Values.narrow(0, 0, common)).all().item<bool>(), $"{low.Name} and {high.Name} start alike");
+                }
+            }
+        Assert.True(overlapping > 0, "resnet_conv_aliasing describes no overlapping views, so nothing about aliasing was checked");
+    }
+
+    // The raw little-endian float32 elements of storage <key> of a torch.save zip (entry <root>/data/<key>), read
+    // without the unpickler, as an independent account of what each view must contain.
+    private static Tensor StoredFloats(string path, string root, string key)
+    {
+        using var archive = System.IO.Compression.ZipFile.OpenRead(path);
+        var entry = archive.GetEntry($"{root}/data/{key}") ?? throw new InvalidDataException($"{path}: no storage entry {root}/data/{key}");
+        using var stream = entry.Open();
+        var bytes = new byte[entry.Length];
+        stream.ReadExactly(bytes);
+        Assert.True(BitConverter.IsLittleEndian, "the storage bytes are little-endian");
+        return tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray());
     }
 
     [Fact]
