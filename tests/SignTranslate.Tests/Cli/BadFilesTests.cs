@@ -14,6 +14,24 @@ public sealed class BadFilesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("truncated")]
+    [InlineData("random bytes")]
+    public async Task DamagedWeightsFileIsOneLineNamingIt(string damage)
+    {
+        var checkpoint = UntrainedCheckpoint.Write(_folder);
+        var weights = Path.Combine(checkpoint, "model.safetensors");
+        var bytes = File.ReadAllBytes(weights);
+        var random = new byte[5000];
+        new Random(1).NextBytes(random);
+        File.WriteAllBytes(weights, damage switch { "empty" => [], "truncated" => bytes[..(bytes.Length / 2)], _ => random });
+
+        var line = OneLineErrors.Single(await CliRunner.RunAsync("eval", "--checkpoint", checkpoint, "-q"));
+
+        Assert.StartsWith($"{weights}: not a valid safetensors file: ", line);
+    }
+
     [Fact]
     public async Task UnclosedFlowListInYamlIsOneLineWithItsPosition()
     {
