@@ -42,4 +42,28 @@ public sealed class BadFilesTests : IDisposable
 
         Assert.Equal($"{config}:1:4: invalid YAML: cannot parse what follows; is a flow list '[' or mapping '{{' left unclosed before this point?", line);
     }
+
+    [Fact]
+    public async Task ALineOverTheLimitIsOneLineInsteadOfOutOfMemory()
+    {
+        var hypotheses = Path.Combine(_folder, "hyp.txt");
+        var references = Path.Combine(_folder, "ref.txt");
+        File.WriteAllBytes(hypotheses, [.. Enumerable.Repeat((byte)'a', Utf8LineFile.MaxLineBytes + 1)]);
+        File.WriteAllText(references, "a\n");
+
+        var line = OneLineErrors.Single(await CliRunner.RunAsync("score", "--hyp", hypotheses, "--ref", references));
+
+        Assert.Equal($"{hypotheses}: line 1 is longer than {Utf8LineFile.MaxLineBytes} bytes, the most slt reads as one line; expected a text file with one segment per line", line);
+    }
+
+    [Fact]
+    public async Task AFolderGivenAsAFileIsCalledAFolder()
+    {
+        var references = Path.Combine(_folder, "ref.txt");
+        File.WriteAllText(references, "a\n");
+
+        var line = OneLineErrors.Single(await CliRunner.RunAsync("score", "--hyp", _folder, "--ref", references));
+
+        Assert.Equal($"{_folder}: is a folder, expected a file", line);
+    }
 }
