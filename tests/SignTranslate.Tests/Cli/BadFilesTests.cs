@@ -44,6 +44,40 @@ public sealed class BadFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task FullDiskIsOneLineNamingTheFile()
+    {
+        if (!OperatingSystem.IsLinux()) return; // /dev/full answers every write with ENOSPC
+        var checkpoint = UntrainedCheckpoint.Write(_folder);
+        var output = Path.Combine(_folder, "eval");
+        Directory.CreateDirectory(output);
+        var hypotheses = Path.Combine(output, "hypotheses.txt");
+        File.CreateSymbolicLink(hypotheses, "/dev/full");
+
+        var line = OneLineErrors.Single(await CliRunner.RunAsync("eval", "--checkpoint", checkpoint, "--out", output, "-q"));
+
+        Assert.Equal($"{hypotheses}: the disk is full; free some space or write to another disk", line);
+    }
+
+    public static TheoryData<string> CommandsWithOut => ["eval", "density", "export"];
+
+    [Theory]
+    [MemberData(nameof(CommandsWithOut))]
+    public async Task UnwritableOutFolderFailsBeforeAnyWork(string command)
+    {
+        if (!OperatingSystem.IsLinux()) return; // sysfs takes no new files, not even from root
+        // The checkpoint's weights are damaged: an output folder checked only after the work would report them first.
+        var checkpoint = UntrainedCheckpoint.Write(_folder);
+        File.WriteAllBytes(Path.Combine(checkpoint, "model.safetensors"), []);
+        string[] args = command == "export"
+            ? ["export", "--checkpoint", checkpoint, "--format", "safetensors", "--out", "/sys/weights.safetensors", "-q"]
+            : [command, "--checkpoint", checkpoint, "--out", "/sys", "-q"];
+
+        var line = OneLineErrors.Single(await CliRunner.RunAsync(args));
+
+        Assert.StartsWith("/sys: cannot write into this folder (--out), checked before starting: permission denied", line);
+    }
+
+    [Fact]
     public async Task ALineOverTheLimitIsOneLineInsteadOfOutOfMemory()
     {
         var hypotheses = Path.Combine(_folder, "hyp.txt");
@@ -65,5 +99,18 @@ public sealed class BadFilesTests : IDisposable
         var line = OneLineErrors.Single(await CliRunner.RunAsync("score", "--hyp", _folder, "--ref", references));
 
         Assert.Equal($"{_folder}: is a folder, expected a file", line);
+    }
+
+    [Fact]
+    public async Task FileSystemErrorsNoCommandAnticipatedAreStillOneLine()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var config = TinyExperiment.Write(_folder);
+
+        // The run folder is created by code that does not translate file errors itself: the CLI's last resort does.
+        var line = OneLineErrors.Single(await CliRunner.RunAsync("finetune", "--config", config, "--run-dir", "/sys/slt-run", "-q"));
+
+        Assert.StartsWith("permission denied: ", line);
+        Assert.Contains("/sys/slt-run", line);
     }
 }
