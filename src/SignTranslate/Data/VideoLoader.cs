@@ -11,39 +11,6 @@ public sealed class FrameReadException(string sampleId, string path, string prob
     public string Path { get; } = path;
 }
 
-/// <summary>Decodes PNG/JPEG frames to RGB uint8 tensors (3, H, W) with TorchVision's Skia imager.</summary>
-public static class FrameDecoder
-{
-    private static readonly torchvision.io.SkiaImager Imager = new();
-
-    public static Tensor Decode(byte[] encoded) => Imager.DecodeImage(encoded, torchvision.io.ImageReadMode.RGB);
-
-    /// <summary>Decodes a file, or returns the reason it cannot be decoded.</summary>
-    public static (Tensor? Frame, string? Problem) TryRead(string path)
-    {
-        if (!File.Exists(path)) return (null, "missing");
-        try
-        {
-            var frame = Decode(File.ReadAllBytes(path));
-            if (frame.dim() != 3 || frame.shape[0] != 3 || frame.shape[1] == 0 || frame.shape[2] == 0)
-            {
-                frame.Dispose();
-                return (null, "not an RGB image");
-            }
-            return (frame, null);
-        }
-        catch (ArgumentNullException)
-        {
-            // Skia finds no codec for the bytes: not an image, or a truncated one.
-            return (null, "not a decodable PNG or JPEG image");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return (null, $"cannot be decoded ({e.GetType().Name}: {e.Message})");
-        }
-    }
-}
-
 /// <summary>
 /// One video from disk to the model's input (docs/reference.md#s2.2): frame cap, decoding, then
 /// <see cref="ClipTransform"/>. Returns float32 (n, 3, CropHeight, CropWidth), n ≤ MaxFrames.

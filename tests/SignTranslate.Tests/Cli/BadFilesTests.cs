@@ -78,6 +78,23 @@ public sealed class BadFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task TranslateRejectsATruncatedFrame()
+    {
+        var checkpoint = UntrainedCheckpoint.Write(_folder);
+        var video = Path.Combine(_folder, "video");
+        Directory.CreateDirectory(video);
+        var bytes = Data.FrameDecoderTests.Encode(TorchSharp.torchvision.ImageFormat.Png, height: 16, width: 16);
+        File.WriteAllBytes(Path.Combine(video, "images0001.png"), bytes);
+        var truncated = Path.Combine(video, "images0002.png");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+
+        var result = await CliRunner.RunAsync("translate", "--checkpoint", checkpoint, video, "-q");
+
+        Assert.Equal("", result.Stdout);
+        Assert.Equal($"sample '{video}': frame {truncated}: truncated: the image data ends before the last row", OneLineErrors.Single(result));
+    }
+
+    [Fact]
     public async Task ALineOverTheLimitIsOneLineInsteadOfOutOfMemory()
     {
         var hypotheses = Path.Combine(_folder, "hyp.txt");
