@@ -1,3 +1,4 @@
+using SignTranslate.Files;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,21 +16,26 @@ public sealed class FrameReadException(string sampleId, string path, string prob
 /// One video from disk to the model's input (docs/reference.md#s2.2): frame cap, decoding, then
 /// <see cref="ClipTransform"/>. Returns float32 (n, 3, CropHeight, CropWidth), n ≤ MaxFrames.
 /// </summary>
-public sealed class VideoLoader(string imageRoot, FrameOptions frames, AugmentationOptions augmentation)
+/// <param name="imageRoot">
+/// The folder a dataset's frame paths are relative to; each must stay inside it (<see cref="PathsFromData"/>).
+/// null: the frame paths are full paths the user named (<c>slt translate</c>), not names read from a data file.
+/// </param>
+public sealed class VideoLoader(string? imageRoot, FrameOptions frames, AugmentationOptions augmentation)
 {
     private readonly ClipTransform _transform = new(frames, augmentation);
 
     public Tensor Load(SignSample sample, bool training, Random rng)
     {
         if (sample.FramePaths.Count == 0)
-            throw new FrameReadException(sample.Id, imageRoot, "the sample names no frames");
+            throw new FrameReadException(sample.Id, imageRoot ?? "", "the sample names no frames");
         var random = training || frames.EvalSampling == TemporalSampling.Random;
         var indices = TemporalSampler.Indices(sample.FramePaths.Count, frames.MaxFrames, random, rng);
         using var scope = NewDisposeScope();
         var decoded = new Tensor[indices.Length];
         for (var i = 0; i < indices.Length; i++)
         {
-            var path = System.IO.Path.Combine(imageRoot, sample.FramePaths[indices[i]]);
+            var relative = sample.FramePaths[indices[i]];
+            var path = imageRoot is null ? relative : PathsFromData.Resolve(imageRoot, relative, $"sample '{sample.Id}': frame");
             var (frame, problem) = FrameDecoder.TryRead(path);
             decoded[i] = frame ?? throw new FrameReadException(sample.Id, path, problem!);
             if (i > 0 && !decoded[i].shape.SequenceEqual(decoded[0].shape))
