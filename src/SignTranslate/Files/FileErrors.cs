@@ -33,7 +33,7 @@ public static class FileErrors
     /// the path for file errors, with the advice.
     /// </summary>
     public static string Describe(Exception e) => EnvironmentProblem(e) is { } problem
-        ? $"{problem}: {OneLine(e.Message)}"
+        ? $"{problem} ({OneLine(e.Message)})"
         : e switch
         {
             UnauthorizedAccessException => $"permission denied: {OneLine(e.Message)}; check the permissions of that path or choose another",
@@ -80,5 +80,6 @@ public static class FileErrors
         };
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    // Runtime messages end in a period; the advice follows after a semicolon.
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
 }

@@ -34,6 +34,15 @@ public sealed class FileErrorsTests
     }
 
     [Fact]
+    public void WithoutAPathTheRuntimesMessageNamesIt()
+    {
+        Assert.Equal("the disk is full; free some space or write to another disk (No space left on device : '/x/a.bin')",
+            FileErrors.Describe(new IOException("No space left on device : '/x/a.bin'", DiskFull)));
+        Assert.Equal("permission denied: Access to the path '/sys/run' is denied; check the permissions of that path or choose another",
+            FileErrors.Describe(new UnauthorizedAccessException("Access to the path '/sys/run' is denied.")));
+    }
+
+    [Fact]
     public void OutOfMemoryIsTheMachinesProblem()
     {
         Assert.StartsWith("/x/big.txt: not enough memory",
