@@ -1,12 +1,15 @@
 using System.CommandLine;
 using Serilog;
+using SignTranslate.Files;
 using SignTranslate.Logging;
 
 namespace SignTranslate.Cli;
 
 /// <summary>
 /// Runs a command body with the process-wide settings applied and the error policy every command shares:
-/// problems with the user's input print one line on stderr and exit 2; bugs print the stack trace and exit 1.
+/// problems with the user's input print one line on stderr and exit 2; so do failures of the file system or the
+/// machine (disk full, permission denied, out of memory) that no command turned into an input error itself, as a last
+/// resort, because they are never bugs of slt; bugs print the stack trace and exit 1 (README, "Exit codes").
 /// </summary>
 public static class CommandRunner
 {
@@ -23,15 +26,22 @@ public static class CommandRunner
         {
             return await body(cancel);
         }
-        catch (InputException e)
+        catch (Exception e) when (UserFacing(e) is InputException input)
         {
-            stderr.WriteLine($"slt: error: {e.Message}");
+            stderr.WriteLine($"slt: error: {input.Message}");
             return InputError;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             stderr.WriteLine("slt: cancelled");
             return 130;
+        }
+        catch (Exception e) when (UserFacing(e) is { } problem && FileErrors.IsFileProblem(problem))
+        {
+            // The trace stays available to whoever asks for debug output (-v, the run's log.txt).
+            Log.Debug(e, "File system or memory failure");
+            stderr.WriteLine($"slt: error: {FileErrors.Describe(problem)}");
+            return InputError;
         }
         catch (Exception e)
         {
@@ -43,5 +53,16 @@ public static class CommandRunner
         {
             SltLogging.Close();
         }
+    }
+
+    /// <summary>
+    /// The exception to report: parallel loops (frame writing, prefetching) wrap what a worker threw in an
+    /// <see cref="AggregateException"/>; the first input or file problem inside it is what the user needs to see.
+    /// </summary>
+    private static Exception UserFacing(Exception e)
+    {
+        if (e is not AggregateException aggregate) return e;
+        var inner = aggregate.Flatten().InnerExceptions;
+        return inner.FirstOrDefault(x => x is InputException) ?? inner.FirstOrDefault(FileErrors.IsFileProblem) ?? e;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Serilog;
 using SignTranslate.Data;
+using SignTranslate.Files;
 using SignTranslate.Metrics;
 using SignTranslate.Training;
 using TorchSharp;
@@ -73,6 +74,8 @@ public static class DensityCommand
     private static int Run(DensityRequest request, TextWriter stdout, CancellationToken cancel)
     {
         // The span → kept-frame mapping of long videos needs the deterministic frame selection.
+        // Collecting the features takes a while: a folder that cannot take the results must fail now, not after.
+        if (request.OutFolder is { } outFolder) OutputFolder.EnsureWritable(outFolder, "--out");
         var overrides = request.Overrides.Append("data.frames.eval_sampling=uniform").ToList();
         var checkpoint = TrainedModels.Read(request.Checkpoint, overrides);
         var config = checkpoint.Config;
@@ -99,14 +102,14 @@ public static class DensityCommand
             $"SDR {result.Sdr:F2}% over {result.Glosses} glosses and {result.Instances} instances ({counts.Videos} videos of the {SplitName(request.Split)} split; {result.SkippedGlosses} glosses with fewer than {options.MinInstancesPerGloss} instances left out; {counts.VideosWithoutSpans} videos without gloss spans)"));
         if (request.OutFolder is { } folder)
         {
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(Path.Combine(folder, ReportFile), ReportJson(result, request, checkpoint.Folder, counts) + "\n");
-            SignDensityCsv.Write(Path.Combine(folder, PerGlossFile), result);
+            UserFiles.CreateDirectory(folder);
+            UserFiles.WriteAllText(Path.Combine(folder, ReportFile), ReportJson(result, request, checkpoint.Folder, counts) + "\n");
+            UserFiles.Write(Path.Combine(folder, PerGlossFile), path => SignDensityCsv.Write(path, result));
             using var featureMatrix = instances.Features();
             var projection = FeatureProjection.Principal2D(featureMatrix);
-            FeatureSpacePlot.WritePng(Path.Combine(folder, PlotFile), projection, instances.Glosses,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"{(request.Features == DensityFeatures.Frame ? "frame" : "TemporalConv")} features, {SplitName(request.Split)}: SDR {result.Sdr:F2}%"));
+            var title = string.Create(CultureInfo.InvariantCulture,
+                $"{(request.Features == DensityFeatures.Frame ? "frame" : "TemporalConv")} features, {SplitName(request.Split)}: SDR {result.Sdr:F2}%");
+            UserFiles.Write(Path.Combine(folder, PlotFile), path => FeatureSpacePlot.WritePng(path, projection, instances.Glosses, title));
             stdout.WriteLine($"wrote {Path.Combine(folder, ReportFile)}, {PerGlossFile} and {PlotFile}");
         }
         return 0;

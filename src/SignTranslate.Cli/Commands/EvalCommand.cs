@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serilog;
 using SignTranslate.Data;
+using SignTranslate.Files;
 using SignTranslate.Metrics;
 using SignTranslate.Text;
 using SignTranslate.Training;
@@ -50,6 +51,8 @@ public static class EvalCommand
         bool withBaseline, TextWriter stdout, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
+        // Translating a split takes minutes: a folder that cannot take the results must fail now, not after.
+        if (outFolder is not null) OutputFolder.EnsureWritable(outFolder, "--out");
         var checkpoint = TrainedModels.Read(checkpointFolder, overrides);
         var config = checkpoint.Config;
         var device = TrainedModels.PrepareDevice(config);
@@ -81,11 +84,11 @@ public static class EvalCommand
         }
         if (outFolder is not null)
         {
-            Directory.CreateDirectory(outFolder);
+            UserFiles.CreateDirectory(outFolder);
             Utf8LineFile.WriteLines(Path.Combine(outFolder, "hypotheses.txt"), result.Hypotheses);
             Utf8LineFile.WriteLines(Path.Combine(outFolder, "references.txt"), result.References);
             Utf8LineFile.WriteLines(Path.Combine(outFolder, "ids.txt"), result.Ids);
-            File.WriteAllText(Path.Combine(outFolder, "report.json"), report.ToJson() + "\n");
+            UserFiles.WriteAllText(Path.Combine(outFolder, "report.json"), report.ToJson() + "\n");
         }
         if (json)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SignTranslate.Files;
 using SignTranslate.Models.Pretrained;
 
 namespace SignTranslate.Cli.Commands;
@@ -28,15 +29,9 @@ public static class ExportCommand
             var fileFormat = parse.GetValue(format) == "pytorch" ? ExportFormat.Pytorch : ExportFormat.Safetensors;
             var exportPart = parse.GetValue(part) == "backbone" ? ExportPart.Backbone : ExportPart.All;
             var path = parse.GetValue(output)!.FullName;
-            int count;
-            try
-            {
-                count = CheckpointExport.Export(folder, fileFormat, exportPart, path);
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            {
-                throw new InputException($"{path}: cannot write ({e.Message})", e);
-            }
+            OutputFolder.EnsureWritableFor(path, "--out");
+            var count = 0;
+            UserFiles.Write(path, p => count = CheckpointExport.Export(folder, fileFormat, exportPart, p));
             stdout.WriteLine($"Wrote {count} tensors ({parse.GetValue(part)}, {parse.GetValue(format)}) to {path}");
             return Task.FromResult(0);
         }, cancel));

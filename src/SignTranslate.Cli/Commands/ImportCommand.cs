@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SignTranslate.Data;
+using SignTranslate.Files;
 using SignTranslate.Models;
 using SignTranslate.Models.Pretrained;
 using SignTranslate.Text;
@@ -38,12 +39,14 @@ public static class ImportCommand
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, _ =>
         {
             var source = parse.GetValue(checkpoint)!.FullName;
+            var folder = parse.GetValue(output)!.FullName;
+            // The checkpoint is built beside the target folder and renamed into place, so its parent must take files.
+            OutputFolder.EnsureWritableFor(folder, "--out");
             var wanted = parse.GetValue(stage) switch { "slt" => GfsltCheckpointStage.Slt, "vlp" => GfsltCheckpointStage.Vlp, _ => (GfsltCheckpointStage?)null };
             var config = parse.GetValue(mbartConfig) is { } file ? ReadMBartConfig(file.FullName) : null;
             var textConfig = parse.GetValue(textEncoderConfig) is { } textFile ? ReadMBartConfig(textFile.FullName) : null;
             var tok = LoadTokenizer(parse.GetValue(tokenizer), parse.GetValue(language)!);
             var imported = GfsltCheckpointImport.Read(source, wanted, config, textConfig);
-            var folder = parse.GetValue(output)!.FullName;
             GfsltCheckpointImport.Write(imported, folder, tok, source);
 
             var stageName = imported.Stage == GfsltCheckpointStage.Slt ? "finetune" : "pretrain";
@@ -110,11 +113,12 @@ public static class ImportCommand
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, _ =>
         {
+            var folder = parse.GetValue(output)!.FullName;
+            OutputFolder.EnsureWritable(folder, "--out");
             var sentences = new List<string>();
             foreach (var file in parse.GetValue(trainText)!)
                 sentences.AddRange(ReadSentences(file));
             if (sentences.Count == 0) throw new InputException("--train-text: no sentences in the given files");
-            var folder = parse.GetValue(output)!.FullName;
             var result = MBartVocabularyTrim.Trim(parse.GetValue(from)!.FullName, sentences, parse.GetValue(language)!, folder);
             stdout.WriteLine($"Trimmed mBART vocabulary: {result.OriginalVocabularySize} -> {result.VocabularySize} ids "
                 + $"({result.PieceCount} SentencePiece pieces from {result.Sentences} sentences, {MBartSentencePieceTokenizer.LanguageCodes.Count} language codes, <mask>)");

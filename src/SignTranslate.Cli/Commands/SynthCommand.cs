@@ -21,7 +21,7 @@ public static class SynthCommand
         var train = new Option<int?>("--train") { Description = "Number of training videos (overrides synthetic.train_samples)" };
         var dev = new Option<int?>("--dev") { Description = "Number of dev videos (overrides synthetic.dev_samples)" };
         var test = new Option<int?>("--test") { Description = "Number of test videos (overrides synthetic.test_samples)" };
-        var force = new Option<bool>("--force") { Description = "Replace an earlier synthetic dataset in --out" };
+        var force = new Option<bool>("--force") { Description = "Replace an earlier synthetic dataset in --out (only the files it lists in synthetic-files.txt; other files stay)" };
 
         var command = new Command("synth", "Write the built-in synthetic sign language dataset (labels + PNG frames)")
         {
@@ -70,15 +70,7 @@ public static class SynthCommand
             }
         }
 
-        SynthesisSummary summary;
-        try
-        {
-            summary = SyntheticDatasetWriter.Write(dataset, folder, force, annotationPath, Report, cancel);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"{folder}: cannot write the dataset: {e.Message}", e);
-        }
+        var summary = SyntheticDatasetWriter.Write(dataset, folder, force, annotationPath, Report, cancel);
         foreach (var (split, (samples, frames)) in summary.Splits)
             stdout.WriteLine($"{split}: {samples} videos, {frames} frames -> labels.{split}");
         stdout.WriteLine($"Wrote {summary.Folder} in {clock.Elapsed.TotalSeconds:F1} s");

@@ -38,7 +38,7 @@ public static class TranslateCommand
         var config = checkpoint.Config;
         var device = TrainedModels.PrepareDevice(config);
         using var model = TrainedModels.LoadSlt(checkpoint, device);
-        var builder = new SignBatchBuilder(samples, new DiskVideoSource(new VideoLoader("", config.Data.Frames, config.Data.Augmentation)),
+        var builder = new SignBatchBuilder(samples, new DiskVideoSource(new VideoLoader(imageRoot: null, config.Data.Frames, config.Data.Augmentation)),
             checkpoint.Tokenizer, config.Data, training: false, withMaskedText: false);
         using var noGrad = torch.no_grad();
         foreach (var chunk in Enumerable.Range(0, samples.Count).Chunk(config.Training.EvalBatchSize))

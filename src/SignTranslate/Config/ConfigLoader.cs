@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SignTranslate.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
@@ -25,18 +26,9 @@ public static partial class ConfigLoader
 
     public static T Load<T>(string path, IReadOnlyList<string>? overrides = null) where T : class
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
             throw new ConfigException($"{path}: configuration file not found");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"{path}: cannot read configuration file: {e.Message}");
-        }
-        return Parse<T>(text, path, overrides);
+        return Parse<T>(UserFiles.ReadAllText(path, "configuration file"), path, overrides);
     }
 
     /// <summary>Parses YAML text; <paramref name="sourceName"/> is what error messages call the file.</summary>
@@ -88,10 +80,10 @@ public static partial class ConfigLoader
 
     private static YamlMappingNode? LoadRepresentation(string yaml, string sourceName)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = LoadYaml(yaml);
         }
         catch (YamlException e)
         {
@@ -111,6 +103,29 @@ public static partial class ConfigLoader
             var other => throw new ConfigException(
                 $"{sourceName}:{other.Start.Line}:{other.Start.Column}: the top level must be a mapping of sections (e.g. 'run:'), found {Kind(other)}"),
         };
+    }
+
+    /// <summary>
+    /// Parses YAML text. YamlDotNet's scanner throws <see cref="InvalidOperationException"/> instead of a
+    /// <see cref="YamlException"/> for some unclosed flow collections (<c>x: [a</c> followed by another line); that
+    /// becomes a YamlException at the last position the parser understood, so it is reported like any syntax error.
+    /// </summary>
+    internal static YamlStream LoadYaml(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (InvalidOperationException)
+        {
+            // No inner exception: the scanner's message ("Operation is not valid ...") would replace this one.
+            var where = parser.Current?.End ?? Mark.Empty;
+            throw new YamlException(where, where,
+                "cannot parse what follows; is a flow list '[' or mapping '{' left unclosed before this point?");
+        }
+        return stream;
     }
 
     private static string Serialize(YamlMappingNode root)

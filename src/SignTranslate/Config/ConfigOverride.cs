@@ -52,8 +52,7 @@ public sealed record ConfigOverride(string Key, string Value, string Original)
         if (Value.Length == 0) return new YamlScalarNode("") { Style = ScalarStyle.DoubleQuoted };
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(Value));
+            var stream = ConfigLoader.LoadYaml(Value);
             return stream.Documents.Count == 0 ? new YamlScalarNode(Value) : stream.Documents[0].RootNode;
         }
         catch (YamlException)

@@ -1,4 +1,5 @@
 using System.Collections;
+using SignTranslate.Files;
 using static SignTranslate.Data.PickleFile;
 
 namespace SignTranslate.Data;
@@ -30,6 +31,9 @@ public static class CslDailyReader
             if (info[i] is not Hashtable video || video["name"] is not string name)
                 throw new DataFormatException(annotationPath, $"info[{i}]", "name", "expected a dict with a str 'name'");
             if (!wanted.Contains(name)) continue;
+            // The name is a folder under the image root: it must not climb out of it.
+            if (PathsFromData.Problem(name, singleSegment: true) is { } problem)
+                throw new DataFormatException(annotationPath, name, "name", $"{problem}; it names the video's frame folder");
             var characters = Strings(annotationPath, name, video, "label_char");
             var glosses = video.ContainsKey("label_gloss") ? Strings(annotationPath, name, video, "label_gloss") : null;
             var length = video["length"] switch
@@ -64,7 +68,7 @@ public static class CslDailyReader
         var splitName = split.ToString().ToLowerInvariant();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in UserFiles.Read(path, "split list", File.ReadAllLines))
         {
             lineNumber++;
             if (line.Length == 0 || (lineNumber == 1 && line.StartsWith("name|", StringComparison.Ordinal))) continue;

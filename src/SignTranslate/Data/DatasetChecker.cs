@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Serilog;
+using SignTranslate.Files;
 using SignTranslate.Text;
 
 namespace SignTranslate.Data;
@@ -133,7 +134,12 @@ public static class DatasetChecker
         string? sizeProblem = null;
         foreach (var relative in sample.FramePaths)
         {
-            var path = Path.Combine(imageRoot, relative);
+            if (PathsFromData.Problem(relative) is { } pathProblem)
+            {
+                unreadable.Add((relative, $"path {pathProblem}"));
+                continue;
+            }
+            var path = PathsFromData.Resolve(imageRoot, relative, $"sample '{sample.Id}': frame");
             var (frame, problem) = FrameDecoder.TryRead(path);
             if (frame is null)
             {

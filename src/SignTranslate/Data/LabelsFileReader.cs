@@ -1,4 +1,5 @@
 using System.Collections;
+using SignTranslate.Files;
 using static SignTranslate.Data.PickleFile;
 
 namespace SignTranslate.Data;
@@ -10,6 +11,7 @@ namespace SignTranslate.Data;
 /// order. Schema problems (missing, unknown or mistyped fields) throw <see cref="DataFormatException"/>; semantic
 /// problems (empty text, <c>length</c> ≠ number of paths) are left for <see cref="DatasetChecker"/> to report.
 /// Unknown fields are errors, not warnings: a typo in a converter's field name would otherwise silently drop data.
+/// Frame paths must stay inside the image root (<see cref="PathsFromData"/>).
 /// </summary>
 public static class LabelsFileReader
 {
@@ -53,8 +55,14 @@ public static class LabelsFileReader
             throw new DataFormatException(path, key, "imgs_path", $"expected a list of str, found {PythonType(fields["imgs_path"])}");
         var framePaths = new string[paths.Count];
         for (var i = 0; i < paths.Count; i++)
+        {
             framePaths[i] = paths[i] as string
                 ?? throw new DataFormatException(path, key, "imgs_path", $"entry {i} must be a str, found {PythonType(paths[i])}");
+            // Frame paths are joined to the image root: one that climbs out of it would read any file on the machine.
+            if (PathsFromData.Problem(framePaths[i]) is { } problem)
+                throw new DataFormatException(path, key, "imgs_path",
+                    $"entry {i} '{framePaths[i]}' {problem}; frame paths must be relative to the image root");
+        }
 
         return new SignSample
         {

@@ -1,3 +1,5 @@
+using SignTranslate.Files;
+
 namespace SignTranslate.Data;
 
 /// <summary>
@@ -18,7 +20,7 @@ public static class PhoenixCorpusReader
             throw new DataFormatException(csvPath, null, null, "file not found");
         var splitName = split.ToString().ToLowerInvariant();
         var samples = new List<SignSample>();
-        using var reader = new StreamReader(csvPath);
+        using var reader = new StreamReader(UserFiles.OpenRead(csvPath, "corpus file"));
         var lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
@@ -37,6 +39,9 @@ public static class PhoenixCorpusReader
             var name = fields[0];
             if (name.Length == 0)
                 throw new DataFormatException(csvPath, lineNumber, "name", "empty");
+            // The name is a folder under <image root>/<split>/: it must not climb out of it.
+            if (PathsFromData.Problem(name, singleSegment: true) is { } problem)
+                throw new DataFormatException(csvPath, lineNumber, "name", $"'{name}' {problem}; it names the video's frame folder");
 
             var frameFolder = Path.Combine(imageRoot, splitName, name);
             var framePaths = Directory.Exists(frameFolder)

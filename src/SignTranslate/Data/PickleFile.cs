@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Razorvine.Pickle;
+using SignTranslate.Files;
 
 namespace SignTranslate.Data;
 
@@ -14,7 +15,7 @@ internal static class PickleFile
         byte[] pickle;
         try
         {
-            var bytes = File.ReadAllBytes(path);
+            var bytes = UserFiles.ReadAllBytes(path);
             pickle = bytes is [0x1f, 0x8b, ..] ? Gunzip(bytes) : bytes;
         }
         catch (InvalidDataException e)

@@ -1,3 +1,4 @@
+using SignTranslate.Files;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,58 +12,30 @@ public sealed class FrameReadException(string sampleId, string path, string prob
     public string Path { get; } = path;
 }
 
-/// <summary>Decodes PNG/JPEG frames to RGB uint8 tensors (3, H, W) with TorchVision's Skia imager.</summary>
-public static class FrameDecoder
-{
-    private static readonly torchvision.io.SkiaImager Imager = new();
-
-    public static Tensor Decode(byte[] encoded) => Imager.DecodeImage(encoded, torchvision.io.ImageReadMode.RGB);
-
-    /// <summary>Decodes a file, or returns the reason it cannot be decoded.</summary>
-    public static (Tensor? Frame, string? Problem) TryRead(string path)
-    {
-        if (!File.Exists(path)) return (null, "missing");
-        try
-        {
-            var frame = Decode(File.ReadAllBytes(path));
-            if (frame.dim() != 3 || frame.shape[0] != 3 || frame.shape[1] == 0 || frame.shape[2] == 0)
-            {
-                frame.Dispose();
-                return (null, "not an RGB image");
-            }
-            return (frame, null);
-        }
-        catch (ArgumentNullException)
-        {
-            // Skia finds no codec for the bytes: not an image, or a truncated one.
-            return (null, "not a decodable PNG or JPEG image");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return (null, $"cannot be decoded ({e.GetType().Name}: {e.Message})");
-        }
-    }
-}
-
 /// <summary>
 /// One video from disk to the model's input (docs/reference.md#s2.2): frame cap, decoding, then
 /// <see cref="ClipTransform"/>. Returns float32 (n, 3, CropHeight, CropWidth), n ≤ MaxFrames.
 /// </summary>
-public sealed class VideoLoader(string imageRoot, FrameOptions frames, AugmentationOptions augmentation)
+/// <param name="imageRoot">
+/// The folder a dataset's frame paths are relative to; each must stay inside it (<see cref="PathsFromData"/>).
+/// null: the frame paths are full paths the user named (<c>slt translate</c>), not names read from a data file.
+/// </param>
+public sealed class VideoLoader(string? imageRoot, FrameOptions frames, AugmentationOptions augmentation)
 {
     private readonly ClipTransform _transform = new(frames, augmentation);
 
     public Tensor Load(SignSample sample, bool training, Random rng)
     {
         if (sample.FramePaths.Count == 0)
-            throw new FrameReadException(sample.Id, imageRoot, "the sample names no frames");
+            throw new FrameReadException(sample.Id, imageRoot ?? "", "the sample names no frames");
         var random = training || frames.EvalSampling == TemporalSampling.Random;
         var indices = TemporalSampler.Indices(sample.FramePaths.Count, frames.MaxFrames, random, rng);
         using var scope = NewDisposeScope();
         var decoded = new Tensor[indices.Length];
         for (var i = 0; i < indices.Length; i++)
         {
-            var path = System.IO.Path.Combine(imageRoot, sample.FramePaths[indices[i]]);
+            var relative = sample.FramePaths[indices[i]];
+            var path = imageRoot is null ? relative : PathsFromData.Resolve(imageRoot, relative, $"sample '{sample.Id}': frame");
             var (frame, problem) = FrameDecoder.TryRead(path);
             decoded[i] = frame ?? throw new FrameReadException(sample.Id, path, problem!);
             if (i > 0 && !decoded[i].shape.SequenceEqual(decoded[0].shape))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SignTranslate.Data;
+using SignTranslate.Text;
 
 namespace SignTranslate.Metrics;
 
@@ -24,7 +25,7 @@ public static class GlossAlignmentFile
             throw new InputException($"{path}: alignment file not found");
         var spans = new Dictionary<string, List<GlossSpan>>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Utf8LineFile.Read(path))
         {
             lineNumber++;
             var text = line.TrimEnd('\r');

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SignTranslate.Files;
 
 namespace SignTranslate.Metrics;
 
@@ -51,11 +52,10 @@ public static class ReproductionRunReader
 
     private static JsonDocument Parse(string path)
     {
-        if (!File.Exists(path))
-            throw new InputException($"{path}: file not found");
+        var text = UserFiles.ReadAllText(path);
         try
         {
-            return JsonDocument.Parse(File.ReadAllText(path));
+            return JsonDocument.Parse(text);
         }
         catch (JsonException e)
         {

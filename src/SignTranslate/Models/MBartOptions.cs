@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SignTranslate.Config;
+using SignTranslate.Files;
 
 namespace SignTranslate.Models;
 
@@ -80,7 +81,7 @@ public sealed record MBartOptions : IValidatableConfig
     {
         try
         {
-            var options = JsonSerializer.Deserialize<MBartOptions>(File.ReadAllText(path), JsonOptions)
+            var options = JsonSerializer.Deserialize<MBartOptions>(UserFiles.ReadAllText(path, "mBART config.json"), JsonOptions)
                 ?? throw new InvalidDataException($"{path}: empty config.");
             options.ThrowIfInvalid();
             return options;

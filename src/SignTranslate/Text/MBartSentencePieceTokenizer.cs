@@ -1,4 +1,5 @@
 using Microsoft.ML.Tokenizers;
+using SignTranslate.Files;
 
 namespace SignTranslate.Text;
 
@@ -43,14 +44,14 @@ public sealed class MBartSentencePieceTokenizer : ITextTokenizer
 
     /// <summary>Loads a SentencePiece model file (e.g. <c>mbart-trimmed/sentencepiece.bpe.model</c>).</summary>
     public static MBartSentencePieceTokenizer FromModelFile(string modelFile, string language) =>
-        new(File.ReadAllBytes(modelFile), language);
+        new(UserFiles.ReadAllBytes(modelFile, "SentencePiece model"), language);
 
     /// <summary>
     /// A model file whose ids are followed by other language codes than mBART-cc25's 25 (e.g. the reduced reference
     /// fixtures, which keep only de_DE and zh_CN).
     /// </summary>
     public static MBartSentencePieceTokenizer FromModelFile(string modelFile, string language, IReadOnlyList<string> languageCodes) =>
-        new(File.ReadAllBytes(modelFile), language, languageCodes);
+        new(UserFiles.ReadAllBytes(modelFile, "SentencePiece model"), language, languageCodes);
 
     /// <summary>The language codes that follow the pieces, in id order (<see cref="LanguageCodes"/> unless given).</summary>
     public IReadOnlyList<string> Languages { get; }
@@ -129,6 +130,12 @@ public sealed class MBartSentencePieceTokenizer : ITextTokenizer
         });
     }
 
-    internal static MBartSentencePieceTokenizer Load(string folder, TokenizerManifest manifest) =>
-        new(File.ReadAllBytes(Path.Combine(folder, manifest.Model ?? ModelFileName)), manifest.Language, manifest.LanguageCodes);
+    internal static MBartSentencePieceTokenizer Load(string folder, TokenizerManifest manifest)
+    {
+        // The manifest is a file of the checkpoint, not of slt: its model name must stay a file beside it.
+        var model = manifest.Model ?? ModelFileName;
+        if (PathsFromData.Problem(model, singleSegment: true) is { } problem)
+            throw new InvalidDataException($"{Path.Combine(folder, TokenizerStore.ManifestFileName)}: model '{model}' {problem}");
+        return new(UserFiles.ReadAllBytes(Path.Combine(folder, model), "SentencePiece model"), manifest.Language, manifest.LanguageCodes);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SignTranslate.Files;
 
 namespace SignTranslate.Text;
 
@@ -43,7 +44,7 @@ public static class TokenizerStore
         var path = Path.Combine(folder, ManifestFileName);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: tokenizer manifest not found", path);
-        var manifest = JsonSerializer.Deserialize<TokenizerManifest>(File.ReadAllText(path), Json)
+        var manifest = JsonSerializer.Deserialize<TokenizerManifest>(UserFiles.ReadAllText(path, "tokenizer manifest"), Json)
             ?? throw new InvalidDataException($"{path}: empty tokenizer manifest");
         return manifest.Kind switch
         {

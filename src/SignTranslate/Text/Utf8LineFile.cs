@@ -1,4 +1,5 @@
 using System.Text;
+using SignTranslate.Files;
 
 namespace SignTranslate.Text;
 
@@ -11,53 +12,76 @@ namespace SignTranslate.Text;
 /// </summary>
 public static class Utf8LineFile
 {
+    /// <summary>
+    /// The longest line read, in bytes (1 MiB): thousands of times a sentence, and a bound on memory, so a huge file
+    /// without newlines (a binary, a JSON dump) is an error naming it rather than an out-of-memory crash.
+    /// </summary>
+    public const int MaxLineBytes = 1 << 20;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <exception cref="InputException">Missing or unreadable file, or invalid UTF-8.</exception>
+    /// <exception cref="InputException">Missing or unreadable file, a folder, a line over <see cref="MaxLineBytes"/>, or invalid UTF-8.</exception>
     public static IReadOnlyList<string> Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputException($"{path}: file not found");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"{path}: cannot read the file ({e.Message})");
-        }
-        return SplitLines(bytes, path);
+        using var stream = UserFiles.OpenRead(path);
+        return UserFiles.Read(path, "file", _ => ReadLines(stream, path));
     }
 
     /// <summary>Splits and strictly decodes file contents; <paramref name="name"/> is used in error messages.</summary>
-    public static IReadOnlyList<string> SplitLines(ReadOnlySpan<byte> bytes, string name)
+    public static IReadOnlyList<string> SplitLines(ReadOnlySpan<byte> bytes, string name) =>
+        ReadLines(new MemoryStream(bytes.ToArray(), writable: false), name);
+
+    /// <summary>
+    /// Reads lines from <paramref name="stream"/> a block at a time, so memory follows the text kept, and a line
+    /// longer than <paramref name="maxLineBytes"/> stops the reading.
+    /// </summary>
+    public static IReadOnlyList<string> ReadLines(Stream stream, string name, int maxLineBytes = MaxLineBytes)
     {
-        if (bytes.StartsWith("\uFEFF"u8))
-            bytes = bytes[3..];
         var lines = new List<string>();
-        while (!bytes.IsEmpty)
+        var line = new MemoryStream();
+        var block = new byte[64 * 1024];
+        int count;
+        while ((count = stream.Read(block, 0, block.Length)) > 0)
         {
-            var newline = bytes.IndexOf((byte)'\n');
-            var line = newline < 0 ? bytes : bytes[..newline];
-            bytes = newline < 0 ? [] : bytes[(newline + 1)..];
-            if (newline >= 0 && line.EndsWith("\r"u8))
-                line = line[..^1];
-            try
+            var rest = block.AsSpan(0, count);
+            while (!rest.IsEmpty)
             {
-                lines.Add(StrictUtf8.GetString(line));
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new InputException($"{name}: line {lines.Count + 1} is not valid UTF-8");
+                var newline = rest.IndexOf((byte)'\n');
+                var part = newline < 0 ? rest : rest[..newline];
+                if (line.Length + part.Length > maxLineBytes)
+                    throw new InputException(
+                        $"{name}: line {lines.Count + 1} is longer than {maxLineBytes} bytes, the most slt reads as one line; expected a text file with one segment per line");
+                line.Write(part);
+                if (newline < 0) break;
+                rest = rest[(newline + 1)..];
+                lines.Add(Decode(line, lines, name, endedByNewline: true));
+                line.SetLength(0);
             }
         }
+        // The last line without a newline is a line, unless it was only the byte order mark.
+        if (line.Length > 0 && Decode(line, lines, name, endedByNewline: false) is { Length: > 0 } last)
+            lines.Add(last);
         return lines;
+    }
+
+    private static string Decode(MemoryStream line, List<string> earlier, string name, bool endedByNewline)
+    {
+        var bytes = line.GetBuffer().AsSpan(0, (int)line.Length);
+        if (earlier.Count == 0 && bytes.StartsWith("\uFEFF"u8))
+            bytes = bytes[3..];
+        if (endedByNewline && bytes.EndsWith("\r"u8))
+            bytes = bytes[..^1];
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InputException($"{name}: line {earlier.Count + 1} is not valid UTF-8");
+        }
     }
 
     /// <summary>Writes one line per item, UTF-8 without BOM, each ending in a newline.</summary>
     public static void WriteLines(string path, IEnumerable<string> lines) =>
-        File.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")), new System.Text.UTF8Encoding(false));
+        UserFiles.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")));
 }

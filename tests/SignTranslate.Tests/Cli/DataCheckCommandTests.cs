@@ -78,6 +78,21 @@ public sealed class DataCheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void ATruncatedFrameIsAProblem()
+    {
+        var config = WriteDataset();
+        var frame = Path.Combine(_folder, "dataset", "frames", "dev", "video1", "images0003.png");
+        var bytes = File.ReadAllBytes(frame);
+        File.WriteAllBytes(frame, bytes[..(bytes.Length / 2)]);
+
+        var result = CliRunner.Run("data", "check", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"slt: problem: dev: sample 'dev/video1': unreadable frame {frame}: truncated", result.Stderr);
+        Assert.Contains("1 problem(s) found", result.Stdout);
+    }
+
+    [Fact]
     public void LabelsOnlySkipsFramesButFindsLengthMismatch()
     {
         var config = WriteDataset((split, samples) =>

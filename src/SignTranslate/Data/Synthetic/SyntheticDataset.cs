@@ -1,3 +1,4 @@
+using SignTranslate.Files;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -75,6 +76,10 @@ public sealed class SyntheticDataset
             var splitKey = SplitMix64.Key(split);
             plans[split] = sentences.Select(annotation =>
             {
+                // The name becomes the folder of the sample's frames: a name like '../../x' or '/x' would write outside --out.
+                if (PathsFromData.Problem(annotation.Name) is { } problem)
+                    throw new InputException(
+                        $"{annotation.Source}: sample '{annotation.Name}': the name {problem}; its frames are written to a folder of that name, so rename the sample");
                 var spans = VideoTimeline.Fit(annotation.Glosses, lexicon, annotation.FrameCount, options)
                     ?? throw new InputException(
                         $"{annotation.Source}: sample '{annotation.Name}': {annotation.FrameCount} frames cannot hold {annotation.Glosses.Count} glosses");

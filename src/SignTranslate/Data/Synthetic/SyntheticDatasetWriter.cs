@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog;
+using SignTranslate.Files;
 
 namespace SignTranslate.Data.Synthetic;
 
@@ -14,60 +15,118 @@ public sealed record SynthesisSummary(string Folder, IReadOnlyDictionary<string,
 /// <summary>
 /// Writes a <see cref="SyntheticDataset"/> to disk in the layout every labels-format reader understands:
 /// <c>labels.train|dev|test</c> (gzip pickle, docs/reference.md#s2.1, plus gloss_spans), PNG frames under
-/// <c>&lt;image_folder&gt;/&lt;split&gt;/&lt;name&gt;/imagesNNNN.png</c>, and <c>synthetic.json</c> + <c>README.md</c>
-/// describing how it was made. Everything is built in a sibling folder and renamed into place at the end, so an
-/// interrupted run never leaves a half-written dataset behind.
+/// <c>&lt;image_folder&gt;/&lt;split&gt;/&lt;name&gt;/imagesNNNN.png</c>, <c>synthetic.json</c> + <c>README.md</c>
+/// describing how it was made, and <see cref="SynthesisFileList"/> naming every file written. Everything is
+/// rendered into a hidden folder inside the target and moved into place at the end, so a failed or cancelled run
+/// leaves the earlier contents as they were, and nothing is written outside the target.
 /// </summary>
 public static class SyntheticDatasetWriter
 {
     public const string DescriptionFile = "synthetic.json";
+    private const string PartialPrefix = ".slt-synth-partial-";
 
     public static SynthesisSummary Write(
         SyntheticDataset dataset, string folder, bool replace = false, string? annotationSource = null,
         Action<SynthesisProgress>? progress = null, CancellationToken cancel = default)
     {
-        var target = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
-        CheckTarget(target, replace);
-        var partial = $"{target}.partial-{Environment.ProcessId}";
-        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-        Directory.CreateDirectory(partial);
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var files = PlannedFiles(dataset);
+        var earlier = CheckTarget(target, replace, files);
+        var partial = Path.Combine(target, $"{PartialPrefix}{Environment.ProcessId}");
+        var newFolder = !Directory.Exists(target);
+        var written = false;
         try
         {
+            OutputFolder.EnsureWritable(target, "--out");
+            UserFiles.Write(partial, p =>
+            {
+                if (Directory.Exists(p)) Directory.Delete(p, recursive: true);
+                Directory.CreateDirectory(p);
+            });
             var splits = new Dictionary<string, (int Samples, int Frames)>();
             foreach (var split in dataset.Splits)
             {
                 WriteFrames(dataset, split, Path.Combine(partial, dataset.Options.ImageFolder), progress, cancel);
                 var samples = dataset.Samples(split);
-                LabelsFileWriter.Write(Path.Combine(partial, $"labels.{split}"), samples);
+                var labels = Path.Combine(partial, $"labels.{split}");
+                UserFiles.Write(labels, p => LabelsFileWriter.Write(p, samples));
                 splits[split] = (samples.Count, samples.Sum(s => s.FrameCount));
             }
-            File.WriteAllText(Path.Combine(partial, DescriptionFile), Describe(dataset, splits, annotationSource));
-            File.WriteAllText(Path.Combine(partial, "README.md"), Readme(dataset, splits));
+            UserFiles.WriteAllText(Path.Combine(partial, DescriptionFile), Describe(dataset, splits, annotationSource));
+            UserFiles.WriteAllText(Path.Combine(partial, "README.md"), Readme(dataset, splits));
+            cancel.ThrowIfCancellationRequested();
 
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.Move(partial, target);
+            // From here on the list names every file of the earlier and the new dataset, so a run interrupted while
+            // swapping leaves a folder that --force can still clean without touching anything else.
+            SynthesisFileList.Write(target, earlier.Union(files));
+            DatasetFolderSwap.RemoveFiles(target, earlier.Except(files));
+            DatasetFolderSwap.MoveInto(partial, target);
+            SynthesisFileList.Write(target, files);
             Log.Debug("Synthetic dataset written to {Folder}", target);
+            written = true;
             return new SynthesisSummary(target, splits);
         }
-        catch
+        finally
         {
             if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-            throw;
+            // A failed run into a folder it created leaves no trace.
+            if (!written && newFolder && Directory.Exists(target) && !Directory.EnumerateFileSystemEntries(target).Any())
+                Directory.Delete(target);
         }
     }
 
+    /// <summary>Every file the dataset will have, relative to its folder with '/' separators (the file list's entries).</summary>
+    private static HashSet<string> PlannedFiles(SyntheticDataset dataset)
+    {
+        var files = new HashSet<string>(StringComparer.Ordinal) { DescriptionFile, "README.md" };
+        foreach (var split in dataset.Splits)
+        {
+            files.Add($"labels.{split}");
+            foreach (var plan in dataset.Plans(split))
+                foreach (var frame in plan.FramePaths())
+                    files.Add($"{dataset.Options.ImageFolder}/{frame}");
+        }
+        return files;
+    }
+
     /// <summary>
-    /// Refuses to touch a folder that holds anything but an earlier synthetic dataset, so a mistyped --out cannot
-    /// delete unrelated files even with --force.
+    /// The files of the earlier synthetic dataset in <paramref name="target"/> (none for a new or empty folder).
+    /// Refuses a folder that holds anything but an earlier synthetic dataset, and a replacement that would overwrite
+    /// a file the earlier run did not write, so even --force never deletes or overwrites the user's own files.
     /// </summary>
-    private static void CheckTarget(string target, bool replace)
+    private static IReadOnlySet<string> CheckTarget(string target, bool replace, IReadOnlySet<string> files)
     {
         if (File.Exists(target)) throw new InputException($"{target}: exists and is a file, expected a folder");
-        if (!Directory.Exists(target) || !Directory.EnumerateFileSystemEntries(target).Any()) return;
-        if (!File.Exists(Path.Combine(target, DescriptionFile)))
-            throw new InputException($"{target}: folder is not empty and holds no synthetic dataset ({DescriptionFile}); choose another --out");
+        var none = new HashSet<string>();
+        if (!Directory.Exists(target)) return none;
+        // Hidden work folders of other synth runs (running, or killed) are not content.
+        if (!Directory.EnumerateFileSystemEntries(target).Any(e => !Path.GetFileName(e).StartsWith(PartialPrefix, StringComparison.Ordinal)))
+            return none;
+        if (!SynthesisFileList.ExistsIn(target))
+            throw new InputException(File.Exists(Path.Combine(target, DescriptionFile))
+                ? $"{target}: holds a synthetic dataset written by an older slt without {SynthesisFileList.FileName}, so --force cannot tell its files from yours; delete it yourself or choose another --out"
+                : $"{target}: folder is not empty and holds no synthetic dataset ({SynthesisFileList.FileName}); choose another --out");
         if (!replace)
-            throw new InputException($"{target}: already holds a synthetic dataset; pass --force to replace it");
+            throw new InputException($"{target}: already holds a synthetic dataset; pass --force to replace it (only the files listed in {SynthesisFileList.FileName} are removed)");
+        var earlier = SynthesisFileList.Read(target);
+        var folders = files.SelectMany(Ancestors).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in files.Concat(folders).Order(StringComparer.Ordinal))
+        {
+            var full = Path.Combine(target, path);
+            var foreign = folders.Contains(path)
+                ? File.Exists(full) && !earlier.Contains(path)
+                : !earlier.Contains(path) && (File.Exists(full) || Directory.Exists(full));
+            if (foreign)
+                throw new InputException(
+                    $"{full}: is in the way of the new dataset and was not written by slt synth; --force replaces only synth's own files, so move it away or choose another --out");
+        }
+        return earlier;
+    }
+
+    private static IEnumerable<string> Ancestors(string relative)
+    {
+        for (var slash = relative.LastIndexOf('/'); slash > 0; slash = relative.LastIndexOf('/', slash - 1))
+            yield return relative[..slash];
     }
 
     private static void WriteFrames(SyntheticDataset dataset, string split, string imageRoot, Action<SynthesisProgress>? progress, CancellationToken cancel)
@@ -84,9 +143,11 @@ public static class SyntheticDatasetWriter
             var plan = plans[index];
             var frames = dataset.RenderFrames(split, index);
             var paths = plan.FramePaths();
-            Directory.CreateDirectory(Path.Combine(imageRoot, plan.Name));
+            // The sample name comes from a labels file with --annotations; FromAnnotations checked it, this makes sure.
+            UserFiles.CreateDirectory(PathsFromData.Resolve(imageRoot, plan.Name, $"sample '{plan.Name}'"));
             for (var frame = 0; frame < plan.FrameCount; frame++)
-                File.WriteAllBytes(Path.Combine(imageRoot, paths[frame]), PngEncoder.EncodePlanarRgb(frames.AsSpan(frame * frameBytes, frameBytes), width, height, compress));
+                UserFiles.WriteAllBytes(PathsFromData.Resolve(imageRoot, paths[frame], $"sample '{plan.Name}'"),
+                    PngEncoder.EncodePlanarRgb(frames.AsSpan(frame * frameBytes, frameBytes), width, height, compress));
             progress?.Invoke(new SynthesisProgress(split, Interlocked.Increment(ref done), plans.Count));
         });
     }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using SignTranslate.Files;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -6,18 +6,17 @@ namespace SignTranslate.Models.Checkpoints;
 
 /// <summary>
 /// safetensors files: tensors through TorchSharp.PyBridge, plus the optional <c>__metadata__</c> string map of the
-/// JSON header (PyBridge does not expose it; the reference vector files name their weights and configs there).
+/// JSON header (PyBridge does not expose it; the reference vector files name their weights and configs there). The
+/// header is checked first (<see cref="SafeTensorsHeader"/>), so a damaged file is one <see cref="InputException"/>.
 /// </summary>
 public static class SafeTensorsFile
 {
-    private const string MetadataKey = "__metadata__";
-
     /// <summary>All tensors of the file, by name; CPU tensors that the caller owns.</summary>
+    /// <exception cref="InputException">Missing, unreadable, damaged or truncated file.</exception>
     public static Dictionary<string, Tensor> Load(string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: safetensors file not found", path);
-        return Safetensors.LoadStateDict(path);
+        using (SafeTensorsHeader.Read(path)) { }
+        return UserFiles.Read(path, "safetensors file", p => Safetensors.LoadStateDict(p));
     }
 
     /// <summary>All tensors of the file and its optional string metadata.</summary>
@@ -38,19 +37,11 @@ public static class SafeTensorsFile
     /// <summary>The header's <c>__metadata__</c> map (empty when absent), read without loading any tensor data.</summary>
     public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
     {
-        using var file = File.OpenRead(path);
-        Span<byte> lengthBytes = stackalloc byte[8];
-        file.ReadExactly(lengthBytes);
-        var headerLength = BitConverter.ToUInt64(lengthBytes);
-        if (headerLength > (ulong)(file.Length - 8))
-            throw new InvalidDataException($"{path}: header length {headerLength} exceeds the file size {file.Length}.");
-        var header = new byte[headerLength];
-        file.ReadExactly(header);
-        using var json = JsonDocument.Parse(header);
+        using var header = SafeTensorsHeader.Read(path);
         var metadata = new Dictionary<string, string>();
-        if (json.RootElement.TryGetProperty(MetadataKey, out var entries))
+        if (header.RootElement.TryGetProperty(SafeTensorsHeader.MetadataKey, out var entries))
             foreach (var item in entries.EnumerateObject())
-                metadata[item.Name] = item.Value.GetString() ?? "";
+                metadata[item.Name] = item.Value.GetString()!;
         return metadata;
     }
 }

@@ -4,6 +4,7 @@ using Serilog;
 using SignTranslate.Models.Checkpoints;
 using SignTranslate.Text;
 using static TorchSharp.torch;
+using SignTranslate.Files;
 
 namespace SignTranslate.Models.Pretrained;
 
@@ -53,7 +54,7 @@ public static class MBartVocabularyTrim
                 throw new InputException($"{fromFolder}: not a Hugging Face mBART folder ({Path.GetFileName(required)} is missing)");
         var config = ReadConfig(configPath);
         var originalVocab = config["vocab_size"]?.GetValue<int>() ?? throw new InputException($"{configPath}: no vocab_size");
-        var modelBytes = File.ReadAllBytes(modelPath);
+        var modelBytes = UserFiles.ReadAllBytes(modelPath, "SentencePiece model");
         SentencePieceModelFile spm;
         MBartSentencePieceTokenizer original;
         try
@@ -79,13 +80,13 @@ public static class MBartVocabularyTrim
         var sliced = Slice(weights, originalIds, originalVocab);
         config["vocab_size"] = originalIds.Count;
 
-        Directory.CreateDirectory(outFolder);
-        File.WriteAllBytes(Path.Combine(outFolder, MBartSentencePieceTokenizer.ModelFileName), trimmedModel);
+        UserFiles.CreateDirectory(outFolder);
+        UserFiles.WriteAllBytes(Path.Combine(outFolder, MBartSentencePieceTokenizer.ModelFileName), trimmedModel);
         var trimmed = MBartSentencePieceTokenizer.FromModelFile(Path.Combine(outFolder, MBartSentencePieceTokenizer.ModelFileName), language);
         if (trimmed.VocabularySize != originalIds.Count)
             throw new InvalidOperationException($"trimmed tokenizer has {trimmed.VocabularySize} ids, expected {originalIds.Count}");
-        SafeTensorsFile.Save(Path.Combine(outFolder, "model.safetensors"), sliced);
-        File.WriteAllText(Path.Combine(outFolder, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        UserFiles.Write(Path.Combine(outFolder, "model.safetensors"), path => SafeTensorsFile.Save(path, sliced));
+        UserFiles.WriteAllText(Path.Combine(outFolder, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         trimmed.Save(Path.Combine(outFolder, "tokenizer"));
 
         var result = new MBartTrimResult
@@ -98,7 +99,7 @@ public static class MBartVocabularyTrim
             Sentences = trainingText.Count,
             SentencesEncodedDifferently = CountChangedEncodings(original, trimmed, originalIds, trainingText),
         };
-        File.WriteAllText(Path.Combine(outFolder, MBartTrimResult.MapFileName),
+        UserFiles.WriteAllText(Path.Combine(outFolder, MBartTrimResult.MapFileName),
             JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
         // Tied names share one tensor (Tensor.Equals compares values, so dedupe by reference).
         foreach (var t in new HashSet<Tensor>(weights.Values.Concat(sliced.Values), ReferenceEqualityComparer.Instance)) t.Dispose();
@@ -159,7 +160,7 @@ public static class MBartVocabularyTrim
     {
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InputException($"{path}: not a JSON object");
+            return JsonNode.Parse(UserFiles.ReadAllText(path, "mBART config.json")) as JsonObject ?? throw new InputException($"{path}: not a JSON object");
         }
         catch (JsonException e)
         {
