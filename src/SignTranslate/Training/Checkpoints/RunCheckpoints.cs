@@ -67,7 +67,14 @@ public sealed class RunCheckpoints
         folder = Path.GetFullPath(folder);
         Directory.CreateDirectory(folder);
         var checkpoints = new RunCheckpoints(folder, new FileOperations(hook));
-        checkpoints.Recover();
+        try
+        {
+            checkpoints.Recover();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{folder}: putting the checkpoints in order failed ({e.Message}); fix the cause and run again", e);
+        }
         return checkpoints;
     }
 
