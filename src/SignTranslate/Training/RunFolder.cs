@@ -78,10 +78,13 @@ public sealed class RunFolder
     {
         var run = new RunFolder(path);
         Directory.CreateDirectory(run.CheckpointsPath);
+        var operations = new FileOperations();
+        // What a kill during an atomic replacement leaves: the temporary file, never needed again.
+        foreach (var name in Entries.Where(e => e.EndsWith(".tmp", StringComparison.Ordinal)))
+            operations.Delete(System.IO.Path.Combine(path, name));
         if (fresh)
         {
             // Whole files or none: a run killed at any instant must remain one that can be resumed or started over.
-            var operations = new FileOperations();
             operations.WriteAtomically(System.IO.Path.Combine(path, "config.yaml"), ConfigWriter.ToYaml(config));
             if (start is not null) operations.WriteAtomically(run.StartPath, JsonSerializer.Serialize(start, Json) + "\n");
             else operations.Delete(run.StartPath);
