@@ -123,7 +123,7 @@ while true; do
     130|143)
       # 143: the signal came before .NET had installed its handler, and ended the process like a kill.
       termed=$((termed + 1))
-      say "SIGTERM $termed/$terms after $delay s ($(basename "$run")): $(grep -o 'Interrupted at [^:]*' "$work/err" || echo "exit $status before a new step: nothing new to write")" ;;
+      say "SIGTERM $termed/$terms after $delay s ($(basename "$run")): $(grep -o 'Interrupted [^:]*' "$work/err" || echo "exit $status before a new step: nothing new to write")" ;;
     0)
       check "$run"
       say "$(basename "$run") finished and equals the uninterrupted run"

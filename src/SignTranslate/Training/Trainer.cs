@@ -76,12 +76,13 @@ public sealed class Trainer(
         Log.Information("{Stage}: {Train} training videos, {Steps} steps per epoch, epochs {From}..{To}, run folder {Run}",
             task.Stage, trainBatches.Samples.Count, stepsPerEpoch, startEpoch + 1, _options.Epochs, run.Path);
 
-        TrainingOutcome Interrupt(int epoch, int step)
+        TrainingOutcome Interrupt(int epoch, int step, bool duringEvaluation = false)
         {
             progress.Clear();
             if (saved != (epoch, step))
             {
-                Log.Warning("Interrupted at epoch {Epoch}, step {Step}: writing a resumable checkpoint", epoch + 1, step);
+                Log.Warning("Interrupted {Where:l} of epoch {Epoch}: writing a resumable checkpoint",
+                    duringEvaluation ? "during the dev evaluation" : $"after step {step}", epoch + 1);
                 Save(store, task, state with { Epoch = epoch, Step = step }, new Dictionary<string, double>(), bestMetrics: null);
             }
             return Outcome(epoch, interrupted: true, state);
@@ -147,7 +148,7 @@ public sealed class Trainer(
                 }
                 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                 {
-                    return Interrupt(epoch, plan.Count);
+                    return Interrupt(epoch, plan.Count, duringEvaluation: true);
                 }
                 state = state with { SelectionMetric = result.SelectionMetric };
                 foreach (var (key, value) in result.Metrics) epochMetrics[key] = value;
