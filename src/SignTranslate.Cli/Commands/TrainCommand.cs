@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Serilog;
 using SignTranslate.Config;
 using SignTranslate.Models;
@@ -26,7 +27,7 @@ public static class TrainCommand
     private static Command Create(string stage, string description, TextWriter stdout, TextWriter stderr)
     {
         var config = new ConfigOptions(configRequired: false);
-        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue an interrupted or finished run from its folder (its checkpoints/last); without --config its config.yaml is used" };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue an interrupted or finished run from its folder (its checkpoints/last; a run without a checkpoint yet starts over); without --config its config.yaml is used" };
         var runDir = new Option<DirectoryInfo?>("--run-dir") { Description = "Write the run into this folder (default: run.output_dir/STAGE-yyyyMMdd-HHmmss)" };
         var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (overrides run.device)" };
         var command = new Command(stage, description) { resume, runDir, device };
@@ -61,18 +62,34 @@ public static class TrainCommand
         var device = TrainedModels.PrepareDevice(config);
         string? resumeCheckpoint = null;
         RunFolder run;
+        RunCheckpoints checkpoints;
         if (resumeFolder is not null)
         {
             run = RunFolder.Resume(resumeFolder, config);
-            resumeCheckpoint = Path.Combine(run.CheckpointsPath, Trainer.LastFolder);
-            if (!Directory.Exists(resumeCheckpoint))
-                throw new InputException($"{resumeFolder}: no checkpoints/{Trainer.LastFolder} to resume from");
-            if (init is not null) Log.Warning("--init is ignored when resuming: the run's own checkpoint has the weights");
-            init = null;
+            var start = run.ReadStart();
+            if (start is not null && start.Stage != stage)
+                throw new InputException($"{run.Path}: a {start.Stage} run; continue it with slt {start.Stage} --resume {run.Path}");
+            checkpoints = RunCheckpoints.Open(run.CheckpointsPath, CrashTestHook.FromEnvironment());
+            resumeCheckpoint = checkpoints.Last;
+            if (resumeCheckpoint is null)
+            {
+                // Killed before its first checkpoint: nothing to continue, so the run starts over as it was started.
+                init ??= start?.Init;
+                Log.Warning("{Run} holds no complete checkpoint yet: starting the run over", run.Path);
+            }
+            else
+            {
+                if (init is not null) Log.Warning("--init is ignored when resuming: the run's own checkpoint has the weights");
+                init = null;
+            }
         }
         else
         {
-            run = runDir is not null ? RunFolder.CreateAt(runDir, config) : RunFolder.Create(config, stage);
+            init = init is null ? null : Path.GetFullPath(init);
+            if (init is not null && !Directory.Exists(init) && !File.Exists(init))
+                throw new InputException($"{init}: no such checkpoint file or folder (--init)");
+            run = runDir is not null ? RunFolder.CreateAt(runDir, config, stage, init) : RunFolder.Create(config, stage, init: init);
+            checkpoints = RunCheckpoints.Open(run.CheckpointsPath, CrashTestHook.FromEnvironment());
         }
         Log.Information("slt {Stage}: run folder {Run}, device {Device}, seed {Seed}", stage, run.Path, device, config.Run.Seed);
 
@@ -82,12 +99,13 @@ public static class TrainCommand
         Log.Information("tokenizer {Kind} ({Language}): {Size} ids", tokenizer.Kind, tokenizer.Language, tokenizer.VocabularySize);
         using var task = CreateTask(stage, config, tokenizer, init, fresh: resumeCheckpoint is null, device);
         var terminal = Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error) ? null : stderr;
-        var outcome = new Trainer(config, data, tokenizer, run, terminal).Run(task, resumeCheckpoint, cancel);
+        var outcome = new Trainer(config, data, tokenizer, run, terminal, checkpoints).Run(task, resumeCheckpoint, cancel);
 
         stdout.WriteLine($"run folder: {outcome.RunFolder}");
         stdout.WriteLine($"last checkpoint: {outcome.LastCheckpoint} ({outcome.EpochsCompleted} epochs)");
         if (outcome.BestCheckpoint is not null)
-            stdout.WriteLine($"best checkpoint: {outcome.BestCheckpoint} ({outcome.SelectionMetric} {outcome.BestSelection:0.####})");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"best checkpoint: {outcome.BestCheckpoint} ({outcome.SelectionMetric ?? "best dev score"} {outcome.BestSelection:0.####})"));
         if (outcome.Interrupted)
         {
             stderr.WriteLine($"slt: interrupted; continue with: slt {stage} --resume {outcome.RunFolder}");

@@ -9,7 +9,15 @@ using static TorchSharp.torch;
 namespace SignTranslate.Training;
 
 /// <summary>A checkpoint folder read back: its metadata, the configuration it was trained with, and its tokenizer.</summary>
-public sealed record CheckpointContents(string Folder, CheckpointMetadata Metadata, ExperimentConfig Config, ITextTokenizer Tokenizer);
+/// <param name="Folder">The path as given (e.g. <c>RUN/checkpoints/best</c>), for messages and reports.</param>
+public sealed record CheckpointContents(string Folder, CheckpointMetadata Metadata, ExperimentConfig Config, ITextTokenizer Tokenizer)
+{
+    /// <summary>
+    /// The folder the files are read from: a <c>last</c>/<c>best</c> link resolved once, so that a training run
+    /// switching the link meanwhile cannot mix two checkpoints.
+    /// </summary>
+    public string Location { get; init; } = Folder;
+}
 
 /// <summary>Builds the models of both stages from a configuration, and loads them back from checkpoints.</summary>
 public static class TrainedModels
@@ -37,10 +45,11 @@ public static class TrainedModels
         folder = Path.GetFullPath(folder);
         if (!Directory.Exists(folder))
             throw new InputException($"{folder}: checkpoint folder not found");
-        var meta = CheckpointStore.ReadMetadata(folder);
-        var config = ConfigLoader.Parse<ExperimentConfig>(meta.ConfigYaml, Path.Combine(folder, CheckpointStore.MetadataFile) + " (config_yaml)", overrides)
+        var location = CheckpointStore.Locate(folder);
+        var meta = CheckpointStore.ReadMetadata(location);
+        var config = ConfigLoader.Parse<ExperimentConfig>(meta.ConfigYaml, Path.Combine(location, CheckpointStore.MetadataFile) + " (config_yaml)", overrides)
             with { BaseDirectory = Directory.GetCurrentDirectory() };
-        return new CheckpointContents(folder, meta, config, CheckpointStore.ReadTokenizer(folder));
+        return new CheckpointContents(folder, meta, config, CheckpointStore.ReadTokenizer(location)) { Location = location };
     }
 
     /// <summary>A freshly initialised translation model (weights from the seeded LibTorch generator, then any configured pretrained files).</summary>
@@ -60,7 +69,7 @@ public static class TrainedModels
         if (checkpoint.Metadata.Stage == "pretrain")
             throw new InputException($"{checkpoint.Folder}: a pretraining checkpoint has no translation decoder; finetune it first (slt finetune --init {checkpoint.Folder})");
         var model = NewSlt(checkpoint.Config, checkpoint.Tokenizer);
-        var weights = CheckpointStore.ReadWeights(checkpoint.Folder);
+        var weights = CheckpointStore.ReadWeights(checkpoint.Location);
         try
         {
             WeightLoader.Load(model, weights, strict: true);

@@ -11,8 +11,8 @@ using static TorchSharp.torch;
 namespace SignTranslate.Training;
 
 /// <summary>How a training run ended.</summary>
-/// <param name="LastCheckpoint">Folder of the last checkpoint (always written, also on interruption).</param>
-/// <param name="BestCheckpoint">Folder of the best checkpoint by the task's dev selection metric, if any evaluation ran.</param>
+/// <param name="LastCheckpoint">The <c>last</c> link of the run (always written, also on interruption).</param>
+/// <param name="BestCheckpoint">The <c>best</c> link, if an evaluation ran.</param>
 public sealed record TrainingOutcome(
     string RunFolder, string LastCheckpoint, string? BestCheckpoint, int EpochsCompleted, bool Interrupted,
     string? SelectionMetric, double? BestSelection);
@@ -22,23 +22,25 @@ public sealed record TrainingOutcome(
 /// from the seed, prepared ahead on worker threads), per-step learning rates from each optimizer's cosine schedule,
 /// backward + optional gradient clipping + step for each objective the task yields, dev evaluation every N epochs with
 /// the best checkpoint kept, the last checkpoint after every epoch, metrics.jsonl and TensorBoard scalars, resume, and
-/// a clean stop on cancellation that leaves a resumable checkpoint.
+/// a clean stop on cancellation (during a step or a dev evaluation) that leaves a resumable checkpoint.
 /// </summary>
-public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextTokenizer tokenizer, RunFolder run, TextWriter? terminal = null)
+/// <param name="checkpoints">The run's checkpoints, already opened (and recovered) by the caller; opened here when null.</param>
+public sealed class Trainer(
+    ExperimentConfig config, ExperimentData data, ITextTokenizer tokenizer, RunFolder run, TextWriter? terminal = null,
+    RunCheckpoints? checkpoints = null)
 {
-    public const string LastFolder = "last";
-    public const string BestFolder = "best";
-
     private readonly TrainingOptions _options = config.Training;
+    private RunCheckpoints? _checkpoints = checkpoints;
 
-    public string LastCheckpoint => Path.Combine(run.CheckpointsPath, LastFolder);
-    public string BestCheckpoint => Path.Combine(run.CheckpointsPath, BestFolder);
+    public string LastCheckpoint => Path.Combine(run.CheckpointsPath, RunCheckpoints.LastLink);
+    public string BestCheckpoint => Path.Combine(run.CheckpointsPath, RunCheckpoints.BestLink);
 
     /// <param name="task">The stage.</param>
-    /// <param name="resumeFrom">A checkpoint folder written by this trainer to continue from (weights, optimizers, RNG, position).</param>
-    /// <param name="cancel">Stops training after the current step; a resumable checkpoint is written first.</param>
+    /// <param name="resumeFrom">A checkpoint written by this trainer to continue from (weights, optimizers, RNG, position).</param>
+    /// <param name="cancel">Stops training after the current step or during the dev evaluation; a resumable checkpoint is written first.</param>
     public TrainingOutcome Run(ITrainingTask task, string? resumeFrom, CancellationToken cancel)
     {
+        var store = _checkpoints ??= RunCheckpoints.Open(run.CheckpointsPath);
         var seed = config.Run.Seed;
         var trainBatches = data.Batches(Split.Train, tokenizer, training: true, withMaskedText: task.NeedsMaskedText);
         var devBatches = data.Batches(Split.Dev, tokenizer, training: false, withMaskedText: false);
@@ -48,11 +50,10 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
         var slots = task.Optimizers.ToDictionary(s => s.Name);
         var schedules = task.Optimizers.ToDictionary(s => s.Name, s => new CosineSchedule(s.Options, _options.Epochs, stepsPerEpoch));
 
-        int startEpoch = 0, skipSteps = 0;
-        long globalStep = 0;
-        double? best = null;
+        var state = new RunState();
         if (resumeFrom is not null)
         {
+            resumeFrom = RunCheckpoints.Resolve(resumeFrom);
             var meta = CheckpointStore.ReadMetadata(resumeFrom);
             if (meta.Stage != task.Stage)
                 throw new InputException($"{resumeFrom}: a {meta.Stage} checkpoint cannot resume {task.Stage}");
@@ -61,24 +62,40 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
             foreach (var tensor in weights.Values) tensor.Dispose();
             CheckpointStore.RestoreTrainingState(resumeFrom, slots.ToDictionary(kv => kv.Key, kv => kv.Value.Optimizer));
             task.RestoreTaskState(meta.TaskState);
-            (startEpoch, skipSteps, globalStep, best) = (meta.EpochsCompleted, meta.StepsIntoEpoch, meta.GlobalStep, meta.BestMetric);
+            state = RunState.Of(meta);
             Log.Information("Resuming {Stage} from {Checkpoint}: epoch {Epoch}, step {Step} of it, {GlobalStep} steps done",
-                task.Stage, resumeFrom, startEpoch + 1, skipSteps, globalStep);
+                task.Stage, resumeFrom, state.Epoch + 1, state.Step, state.GlobalStep);
         }
+        var startEpoch = state.Epoch;
+        var skipSteps = state.Step;
+        // The position on disk: writing it again would only repeat the same checkpoint.
+        (int Epoch, int Step)? saved = resumeFrom is null ? null : (state.Epoch, state.Step);
 
-        var tensorBoard = utils.tensorboard.SummaryWriter(run.TensorBoardPath);
+        var metrics = MetricsLog.Open(run, startEpoch, state.GlobalStep);
         var progress = new TrainingProgress(terminal, _options.Epochs, stepsPerEpoch, _options.LogEverySteps);
-        string? selectionMetric = null;
         Log.Information("{Stage}: {Train} training videos, {Steps} steps per epoch, epochs {From}..{To}, run folder {Run}",
             task.Stage, trainBatches.Samples.Count, stepsPerEpoch, startEpoch + 1, _options.Epochs, run.Path);
 
+        TrainingOutcome Interrupt(int epoch, int step, bool duringEvaluation = false)
+        {
+            progress.Clear();
+            if (saved != (epoch, step))
+            {
+                Log.Warning("Interrupted {Where:l} of epoch {Epoch}: writing a resumable checkpoint",
+                    duringEvaluation ? "during the dev evaluation" : $"after step {step}", epoch + 1);
+                Save(store, task, state with { Epoch = epoch, Step = step }, new Dictionary<string, double>(), bestMetrics: null);
+            }
+            return Outcome(epoch, interrupted: true, state);
+        }
+
         for (int epoch = startEpoch; epoch < _options.Epochs; epoch++)
         {
+            // Cancelled while the previous epoch's checkpoint was written: that checkpoint is the resumable state.
+            if (cancel.IsCancellationRequested && saved == (epoch, 0)) return Outcome(epoch, interrupted: true, state);
             task.BeginEpoch(epoch);
             task.SetTraining(true);
             var plan = EpochPlan(trainBatches.Samples.Count, epoch);
             var first = epoch == startEpoch ? skipSteps : 0;
-            var sums = new Dictionary<string, (double Sum, int Count)>();
             using (var prefetch = new Prefetcher<SignBatch>(plan.Count - first,
                 (i, _) => trainBatches.Build(plan[first + i], BatchPlan.Seed(seed, epoch, first + i)),
                 config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, cancel))
@@ -86,17 +103,10 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
                 for (int step = first; step < plan.Count; step++)
                 {
                     var batch = NextUnlessCancelled(prefetch, cancel);
-                    if (batch is null)
-                    {
-                        progress.Clear();
-                        Log.Warning("Interrupted at epoch {Epoch}, step {Step}: writing a resumable checkpoint", epoch + 1, step);
-                        SaveLast(task, epoch, step, globalStep, best, new Dictionary<string, double>());
-                        return new TrainingOutcome(run.Path, LastCheckpoint, Directory.Exists(BestCheckpoint) ? BestCheckpoint : null,
-                            epoch, Interrupted: true, selectionMetric, best);
-                    }
+                    if (batch is null) return Interrupt(epoch, step);
                     var clock = Stopwatch.StartNew();
                     var log = new Dictionary<string, double>();
-                    var position = new StepPosition(epoch, step, globalStep);
+                    var position = new StepPosition(epoch, step, state.GlobalStep);
                     using (batch)
                     using (var scope = NewDisposeScope())
                     {
@@ -116,36 +126,51 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
                             slot.Optimizer.step();
                         }
                     }
-                    globalStep++;
+                    var sums = new Dictionary<string, RunningSum>(state.Sums);
                     foreach (var (key, value) in log)
-                        sums[key] = sums.TryGetValue(key, out var s) ? (s.Sum + value, s.Count + 1) : (value, 1);
+                        sums[key] = sums.TryGetValue(key, out var sum) ? sum.Add(value) : new RunningSum(value, 1);
+                    state = state with { Step = step + 1, GlobalStep = state.GlobalStep + 1, Sums = sums };
                     progress.Step(epoch, step, batch.Ids.Count, clock.Elapsed, log.GetValueOrDefault("loss", double.NaN), log.GetValueOrDefault("lr_model", double.NaN));
-                    if (globalStep % _options.LogEverySteps == 0)
-                        Record(tensorBoard, "step", epoch, globalStep, log.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
+                    if (state.GlobalStep % _options.LogEverySteps == 0)
+                        metrics.Append("step", epoch, state.GlobalStep, log.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
                 }
             }
             progress.Clear();
-            var epochMetrics = sums.ToDictionary(kv => "train_" + kv.Key, kv => kv.Value.Sum / kv.Value.Count);
+            var epochMetrics = state.Sums.ToDictionary(kv => "train_" + kv.Key, kv => kv.Value.Mean);
+            Dictionary<string, double>? bestMetrics = null;
             bool isLast = epoch + 1 == _options.Epochs;
             if ((epoch + 1) % _options.EvalEveryEpochs == 0 || isLast)
             {
-                var result = Evaluate(task, devBatches, epoch, cancel);
-                selectionMetric = result.SelectionMetric;
-                foreach (var (key, value) in result.Metrics) epochMetrics[key] = value;
-                if (result.IsBetterThan(best))
+                EvaluationResult result;
+                try
                 {
-                    best = result.Selection;
-                    Save(BestCheckpoint, task, epoch + 1, 0, globalStep, best, epochMetrics, withTrainingState: false);
+                    result = Evaluate(task, devBatches, epoch, cancel);
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    return Interrupt(epoch, plan.Count, duringEvaluation: true);
+                }
+                state = state with { SelectionMetric = result.SelectionMetric };
+                foreach (var (key, value) in result.Metrics) epochMetrics[key] = value;
+                if (result.IsBetterThan(state.Best))
+                {
+                    state = state with { Best = result.Selection };
+                    bestMetrics = new Dictionary<string, double>(epochMetrics);
                     epochMetrics["best"] = 1;
                 }
             }
-            Record(tensorBoard, "epoch", epoch, globalStep, epochMetrics);
+            metrics.Append("epoch", epoch, state.GlobalStep, epochMetrics);
             Log.Information("epoch {Epoch}/{Epochs}: {Metrics}", epoch + 1, _options.Epochs, Describe(epochMetrics));
-            SaveLast(task, epoch + 1, 0, globalStep, best, epochMetrics);
+            state = state with { Epoch = epoch + 1, Step = 0, Sums = new Dictionary<string, RunningSum>() };
+            Save(store, task, state, epochMetrics, bestMetrics);
+            saved = (epoch + 1, 0);
         }
-        return new TrainingOutcome(run.Path, LastCheckpoint, Directory.Exists(BestCheckpoint) ? BestCheckpoint : null,
-            _options.Epochs, Interrupted: false, selectionMetric, best);
+        return Outcome(_options.Epochs, interrupted: false, state);
     }
+
+    private TrainingOutcome Outcome(int epochsCompleted, bool interrupted, RunState state) =>
+        new(run.Path, LastCheckpoint, Directory.Exists(BestCheckpoint) ? BestCheckpoint : null, epochsCompleted, interrupted,
+            state.SelectionMetric, state.Best);
 
     /// <summary>The next training batch, or null once cancellation is requested (also while waiting for the batch).</summary>
     private static SignBatch? NextUnlessCancelled(Prefetcher<SignBatch> prefetch, CancellationToken cancel)
@@ -186,40 +211,67 @@ public sealed class Trainer(ExperimentConfig config, ExperimentData data, ITextT
         }
     }
 
-    private void SaveLast(ITrainingTask task, int epochsCompleted, int stepsIntoEpoch, long globalStep, double? best, IReadOnlyDictionary<string, double> metrics) =>
-        Save(LastCheckpoint, task, epochsCompleted, stepsIntoEpoch, globalStep, best, metrics, withTrainingState: true);
-
-    private void Save(string folder, ITrainingTask task, int epochsCompleted, int stepsIntoEpoch, long globalStep, double? best,
-        IReadOnlyDictionary<string, double> metrics, bool withTrainingState)
+    /// <param name="bestMetrics">The metrics of a new best checkpoint, written beside the full one; null when the best stays.</param>
+    private void Save(RunCheckpoints store, ITrainingTask task, RunState state, IReadOnlyDictionary<string, double> metrics,
+        IReadOnlyDictionary<string, double>? bestMetrics)
     {
         var metadata = new CheckpointMetadata
         {
             Stage = task.Stage,
-            EpochsCompleted = epochsCompleted,
-            StepsIntoEpoch = stepsIntoEpoch,
-            GlobalStep = globalStep,
+            EpochsCompleted = state.Epoch,
+            StepsIntoEpoch = state.Step,
+            GlobalStep = state.GlobalStep,
             ConfigYaml = ConfigWriter.ToYaml(config),
-            Metrics = metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(),
-            BestMetric = best,
+            Metrics = Finite(metrics),
+            BestMetric = state.Best,
+            SelectionMetric = state.SelectionMetric,
             TaskState = task.TaskState,
+            EpochSums = state.Sums,
         };
-        CheckpointStore.Save(folder, task.StateDict(), metadata,
-            withTrainingState ? task.Optimizers.ToDictionary(s => s.Name, s => s.Optimizer) : null, tokenizer);
+        var weights = task.StateDict().ToList();
+        var optimizers = task.Optimizers.ToDictionary(s => s.Name, s => s.Optimizer);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            store.Save(new CheckpointContent(weights, metadata, optimizers, tokenizer),
+                bestMetrics is null ? null : new CheckpointContent(weights, metadata with { Metrics = Finite(bestMetrics), EpochSums = new Dictionary<string, RunningSum>() }, null, tokenizer));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(
+                $"{run.CheckpointsPath}: writing a checkpoint failed ({e.Message}); the last complete checkpoint is intact: fix the cause, then continue with slt {task.Stage} --resume {run.Path}", e);
+        }
+        Log.Debug("checkpoint {Name} written in {Seconds:0.00} s", RunCheckpoints.NameOf(metadata), clock.Elapsed.TotalSeconds);
     }
 
-    private void Record(TorchSharp.Modules.SummaryWriter tensorBoard, string kind, int epoch, long globalStep, IEnumerable<KeyValuePair<string, double>> metrics)
-    {
-        var record = new Dictionary<string, object> { ["kind"] = kind, ["epoch"] = epoch + 1, ["step"] = globalStep };
-        foreach (var (key, value) in metrics)
-        {
-            if (!double.IsFinite(value)) continue;
-            record[key] = value;
-            tensorBoard.add_scalar(key, (float)value, (int)globalStep);
-        }
-        run.AppendMetrics(record);
-    }
+    private static Dictionary<string, double> Finite(IReadOnlyDictionary<string, double> metrics) =>
+        metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
 
     private static string Describe(IReadOnlyDictionary<string, double> metrics) =>
         string.Join(", ", metrics.Where(kv => !kv.Key.StartsWith("train_lr", StringComparison.Ordinal))
             .Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.####}")));
+
+    /// <summary>
+    /// Where training stands: the position (epochs completed, steps into the next), the running sums of the current
+    /// epoch, and the best selection value so far; what a checkpoint records of the loop.
+    /// </summary>
+    private sealed record RunState
+    {
+        public int Epoch { get; init; }
+        public int Step { get; init; }
+        public long GlobalStep { get; init; }
+        public IReadOnlyDictionary<string, RunningSum> Sums { get; init; } = new Dictionary<string, RunningSum>();
+        public double? Best { get; init; }
+        public string? SelectionMetric { get; init; }
+
+        public static RunState Of(CheckpointMetadata meta) => new()
+        {
+            Epoch = meta.EpochsCompleted,
+            Step = meta.StepsIntoEpoch,
+            GlobalStep = meta.GlobalStep,
+            Sums = meta.EpochSums,
+            Best = meta.BestMetric,
+            SelectionMetric = meta.SelectionMetric,
+        };
+    }
 }

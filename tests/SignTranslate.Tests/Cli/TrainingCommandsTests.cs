@@ -104,7 +104,7 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
 
         var taken = await CliRunner.RunAsync("finetune", "--config", run.Config, "--run-dir", run.Run);
         Assert.Equal(2, taken.ExitCode);
-        Assert.Contains("not empty", taken.Stderr);
+        Assert.Contains("holds a run with a checkpoint; resume it with --resume", taken.Stderr);
 
         var noFrames = await CliRunner.RunAsync("translate", "--checkpoint", run.Best, run.Folder);
         Assert.Equal(2, noFrames.ExitCode);
@@ -113,5 +113,29 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
         var cuda = await CliRunner.RunAsync("eval", "--checkpoint", run.Best, "--device", "cuda");
         Assert.Equal(2, cuda.ExitCode);
         Assert.Contains("no CUDA support", cuda.Stderr);
+    }
+
+    [Fact]
+    public async Task CtrlCDuringEvalTranslateOrDensityExitsWith130()
+    {
+        var synth = Path.Combine(run.Folder, "synth-cancel");
+        Assert.Equal(0, (await CliRunner.RunAsync("synth", "--config", run.Config, "--out", synth, "-q")).ExitCode);
+        var video = Directory.GetDirectories(Path.Combine(synth, "frames"), "*", SearchOption.AllDirectories)
+            .First(d => Directory.EnumerateFiles(d, "*.png").Any());
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        foreach (var args in new[]
+        {
+            new[] { "eval", "--checkpoint", run.Best, "--out", Path.Combine(run.Folder, "eval-cancelled") },
+            new[] { "translate", "--checkpoint", run.Best, video },
+            new[] { "density", "--checkpoint", run.Best, "--out", Path.Combine(run.Folder, "density-cancelled") },
+        })
+        {
+            var result = await CliRunner.RunAsync(cancelled.Token, [.. args, "-q"]);
+            Assert.True(result.ExitCode == 130, $"{args[0]}: {result.ExitCode} {result.Stderr}");
+            Assert.Equal("slt: cancelled", result.Stderr.Trim());
+            Assert.Equal("", result.Stdout);
+        }
+        Assert.False(File.Exists(Path.Combine(run.Folder, "eval-cancelled", "report.json")));
     }
 }

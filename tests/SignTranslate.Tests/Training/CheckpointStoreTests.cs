@@ -57,14 +57,15 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
-    public void OverwritingReplacesTheFolderAndLeavesNoTemporaries()
+    public void SavingIntoAFolderThatHoldsFilesIsRefusedAndLeavesNoTemporaries()
     {
         using var model = NewModel(1);
-        var folder = Path.Combine(_dir.FullName, "last");
+        var folder = Path.Combine(_dir.FullName, "imported");
         CheckpointStore.Save(folder, model, Meta(1));
-        CheckpointStore.Save(folder, model, Meta(2));
-        Assert.Equal(2, CheckpointStore.ReadMetadata(folder).EpochsCompleted);
-        Assert.Equal(["last"], _dir.GetDirectories().Select(d => d.Name));
+        var message = Assert.Throws<InputException>(() => CheckpointStore.Save(folder, model, Meta(2))).Message;
+        Assert.Contains("folder exists and is not empty", message);
+        Assert.Equal(1, CheckpointStore.ReadMetadata(folder).EpochsCompleted);
+        Assert.Equal(["imported"], _dir.GetDirectories().Select(d => d.Name));
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public static class CheckpointExport
     /// <summary>Exports and returns the number of tensors written.</summary>
     public static int Export(string checkpointFolder, ExportFormat format, ExportPart part, string outputPath)
     {
+        checkpointFolder = CheckpointStore.Locate(checkpointFolder);
         var metadata = CheckpointStore.ReadMetadata(checkpointFolder);
         var weights = CheckpointStore.ReadWeights(checkpointFolder);
         try

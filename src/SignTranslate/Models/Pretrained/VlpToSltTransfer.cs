@@ -122,6 +122,7 @@ public static class VlpToSltTransfer
     {
         if (Directory.Exists(path))
         {
+            path = Training.Checkpoints.CheckpointStore.Locate(path);
             var meta = Training.Checkpoints.CheckpointStore.ReadMetadata(path);
             var flat = Training.Checkpoints.CheckpointStore.ReadWeights(path);
             if (meta.Stage != "pretrain")

@@ -6,7 +6,8 @@ namespace SignTranslate.Training.Checkpoints;
 /// </summary>
 public sealed record CheckpointMetadata
 {
-    public const int CurrentFormatVersion = 1;
+    /// <summary>2: <see cref="Files"/>, <see cref="EpochSums"/>, <see cref="SelectionMetric"/>, <see cref="BestCheckpoint"/>.</summary>
+    public const int CurrentFormatVersion = 2;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
@@ -37,9 +38,38 @@ public sealed record CheckpointMetadata
     /// <summary>Best selection metric seen so far in the run (for resuming best-checkpoint tracking).</summary>
     public double? BestMetric { get; init; }
 
-    /// <summary>The optimizers whose state is stored beside the weights, by name.</summary>
+    /// <summary>The optimizers whose state is stored beside the weights, by name; none in a weights-only checkpoint.</summary>
     public IReadOnlyList<string> Optimizers { get; init; } = [];
+
+    /// <summary>
+    /// Running sums of the current epoch's step scalars, so that the epoch means of a resumed epoch cover the steps
+    /// taken before the interruption too.
+    /// </summary>
+    public IReadOnlyDictionary<string, RunningSum> EpochSums { get; init; } = new Dictionary<string, RunningSum>();
+
+    /// <summary>The dev metric that selects the best checkpoint (e.g. <c>dev_bleu4</c>), once an evaluation ran.</summary>
+    public string? SelectionMetric { get; init; }
+
+    /// <summary>Folder name (beside this one) of the run's best checkpoint when this one was written.</summary>
+    public string? BestCheckpoint { get; init; }
+
+    /// <summary>
+    /// Every other file of the folder with its size and SHA-256, written last: a folder whose files all match is
+    /// complete and undamaged. Null in format 1, whose folders were only ever published complete.
+    /// </summary>
+    public IReadOnlyDictionary<string, CheckpointFile>? Files { get; init; }
 
     /// <summary>When it was written (UTC, ISO 8601).</summary>
     public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
 }
+
+/// <summary>A sum of values and how many were added.</summary>
+public sealed record RunningSum(double Sum, int Count)
+{
+    public RunningSum Add(double value) => new(Sum + value, Count + 1);
+
+    public double Mean => Sum / Count;
+}
+
+/// <summary>What a checkpoint file must be: its length in bytes and the hex SHA-256 of its content.</summary>
+public sealed record CheckpointFile(long Bytes, string Sha256);
