@@ -1,3 +1,5 @@
+using SignTranslate.Models.Checkpoints;
+using TorchSharp;
 using SignTranslate.Tests.Training;
 using SignTranslate.Text;
 
@@ -23,13 +25,29 @@ public sealed class BadFilesTests : IDisposable
         var checkpoint = UntrainedCheckpoint.Write(_folder);
         var weights = Path.Combine(checkpoint, "model.safetensors");
         var bytes = File.ReadAllBytes(weights);
-        var random = new byte[5000];
-        new Random(1).NextBytes(random);
-        File.WriteAllBytes(weights, damage switch { "empty" => [], "truncated" => bytes[..(bytes.Length / 2)], _ => random });
+        var damaged = Damage(bytes, damage);
+        File.WriteAllBytes(weights, damaged);
 
         var line = OneLineErrors.Single(await CliRunner.RunAsync("eval", "--checkpoint", checkpoint, "-q"));
 
-        Assert.StartsWith($"{weights}: not a valid safetensors file: ", line);
+        // The checkpoint's own file record (sizes and hashes in meta.json) catches the damage before the reader does.
+        Assert.StartsWith($"{weights}: truncated ({damaged.Length} bytes instead of {bytes.Length}); ", line);
+    }
+
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("truncated")]
+    [InlineData("random bytes")]
+    public void DamagedSafetensorsFileIsAnInputErrorNamingIt(string damage)
+    {
+        // A weights file without a checkpoint record around it (an import source, an export): the reader itself checks.
+        var weights = Path.Combine(_folder, "weights.safetensors");
+        SafeTensorsFile.Save(weights, [new("w", torch.ones(64, 64))]);
+        File.WriteAllBytes(weights, Damage(File.ReadAllBytes(weights), damage));
+
+        var error = Assert.Throws<InputException>(() => SafeTensorsFile.Load(weights));
+
+        Assert.StartsWith($"{weights}: not a valid safetensors file: ", error.Message);
     }
 
     [Fact]
@@ -129,5 +147,12 @@ public sealed class BadFilesTests : IDisposable
 
         Assert.StartsWith("permission denied: ", line);
         Assert.Contains("/sys/slt-run", line);
+    }
+
+    private static byte[] Damage(byte[] bytes, string damage)
+    {
+        var random = new byte[5000];
+        new Random(1).NextBytes(random);
+        return damage switch { "empty" => [], "truncated" => bytes[..(bytes.Length / 2)], _ => random };
     }
 }
