@@ -118,7 +118,7 @@ public sealed class TrainerTests : IDisposable
         var parts = RunFolder.CreateAt(Path.Combine(_dir.FullName, "parts"), config);
         using var stop = new CancellationTokenSource();
         TrainingOutcome interrupted;
-        using (var task = new StopAfter(NewFinetune(config, tokenizer), globalSteps: 4, stop))
+        using (var task = new InterceptingTask(NewFinetune(config, tokenizer), afterStep: p => { if (p.GlobalStep + 1 == 4) stop.Cancel(); }))
             interrupted = new Trainer(config, data, tokenizer, parts).Run(task, null, stop.Token);
         Assert.True(interrupted.Interrupted);
         var meta = CheckpointStore.ReadMetadata(interrupted.LastCheckpoint);
@@ -189,27 +189,4 @@ public sealed class TrainerTests : IDisposable
     }
 
     private static double MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
-
-    /// <summary>Cancels the run after a given number of training steps, like a Ctrl+C between two steps.</summary>
-    private sealed class StopAfter(ITrainingTask inner, long globalSteps, CancellationTokenSource stop) : ITrainingTask
-    {
-        public string Stage => inner.Stage;
-        public bool NeedsMaskedText => inner.NeedsMaskedText;
-        public IReadOnlyList<OptimizerSlot> Optimizers => inner.Optimizers;
-        public int EvaluationBatchSize => inner.EvaluationBatchSize;
-        public IReadOnlyDictionary<string, double> TaskState => inner.TaskState;
-        public IEnumerable<KeyValuePair<string, Tensor>> StateDict() => inner.StateDict();
-        public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) => inner.LoadStateDict(state);
-        public void RestoreTaskState(IReadOnlyDictionary<string, double> state) => inner.RestoreTaskState(state);
-        public void SetTraining(bool training) => inner.SetTraining(training);
-        public void BeginEpoch(int epoch) => inner.BeginEpoch(epoch);
-        public EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel) => inner.Evaluate(batches, epoch, cancel);
-        public void Dispose() => inner.Dispose();
-
-        public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
-        {
-            foreach (var objective in inner.TrainStep(batch, position, log)) yield return objective;
-            if (position.GlobalStep + 1 == globalSteps) stop.Cancel();
-        }
-    }
 }
