@@ -24,9 +24,8 @@ public static class DensityCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "Finetuning checkpoint folder (e.g. RUN/checkpoints/best)", Required = true };
-        var split = new Option<string>("--split") { Description = "Which split's videos to measure", DefaultValueFactory = _ => "test" };
-        split.AcceptOnlyFromAmong("dev", "test", "train");
+        var checkpoint = SharedOptions.Checkpoint("Finetuning checkpoint folder (e.g. RUN/checkpoints/best)");
+        var split = SharedOptions.Split("Which split's videos to measure");
         var instances = new Option<string>("--instances")
         {
             Description = "One feature per gloss span: the span's centre frame or the mean over the span",
@@ -45,7 +44,7 @@ public static class DensityCommand
         };
         var output = new Option<DirectoryInfo?>("--out", "-o") { Description = $"Write {ReportFile}, {PerGlossFile} and {PlotFile} here" };
         var set = new ConfigOptions(configRequired: false).Set;
-        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default: the checkpoint's run.device)" };
+        var device = SharedOptions.DeviceOfCheckpoint();
         var command = new Command("density", "Sign density ratio (SDR) of a model's features on the gloss spans of a split")
         {
             checkpoint, split, instances, features, alignment, output, set, device,

@@ -22,15 +22,14 @@ public static class EvalCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "Checkpoint folder (e.g. RUN/checkpoints/best)", Required = true };
-        var split = new Option<string>("--split") { Description = "Which split to translate", DefaultValueFactory = _ => "test" };
-        split.AcceptOnlyFromAmong("dev", "test", "train");
-        var beam = new Option<int?>("--beam") { Description = "Beam width (1 = greedy); default: the checkpoint's eval.num_beams" };
+        var checkpoint = SharedOptions.Checkpoint();
+        var split = SharedOptions.Split("Which split to translate");
+        var beam = SharedOptions.Beam();
         var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write hypotheses.txt, references.txt, ids.txt and report.json here" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table" };
         var baseline = new Option<bool>("--baseline") { Description = "Also score the constant baseline: the most frequent training sentence for every video" };
         var set = new ConfigOptions(configRequired: false).Set;
-        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default: the checkpoint's run.device)" };
+        var device = SharedOptions.DeviceOfCheckpoint();
         var command = new Command("eval", "Translate a dev/test split with a checkpoint and report BLEU-1..4 and ROUGE-L")
         {
             checkpoint, split, beam, output, json, baseline, set, device,

@@ -12,7 +12,7 @@ public static class ExportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "Checkpoint folder (written by training or 'slt import gfslt')", Required = true };
+        var checkpoint = SharedOptions.Checkpoint("Checkpoint folder (written by training or 'slt import gfslt')");
         var format = new Option<string>("--format") { Description = "safetensors (flat) or pytorch (torch.save: the reference checkpoint dict, or a plain state dict for --part backbone)", Required = true };
         format.AcceptOnlyFromAmong("safetensors", "pytorch");
         var output = new Option<FileInfo>("--out", "-o") { Description = "File to write", Required = true };

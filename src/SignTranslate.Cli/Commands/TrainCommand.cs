@@ -29,7 +29,7 @@ public static class TrainCommand
         var config = new ConfigOptions(configRequired: false);
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue an interrupted or finished run from its folder (its checkpoints/last; a run without a checkpoint yet starts over); without --config its config.yaml is used" };
         var runDir = new Option<DirectoryInfo?>("--run-dir") { Description = "Write the run into this folder (default: run.output_dir/STAGE-yyyyMMdd-HHmmss)" };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (overrides run.device)" };
+        var device = SharedOptions.DeviceOfConfig();
         var command = new Command(stage, description) { resume, runDir, device };
         config.AddTo(command);
         Option<string?>? init = null;

@@ -16,9 +16,9 @@ public static class TranslateCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "Checkpoint folder of a finetuned model", Required = true };
-        var beam = new Option<int?>("--beam") { Description = "Beam width (1 = greedy); default: the checkpoint's eval.num_beams" };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default: the checkpoint's run.device)" };
+        var checkpoint = SharedOptions.Checkpoint("Checkpoint folder of a finetuned model");
+        var beam = SharedOptions.Beam();
+        var device = SharedOptions.DeviceOfCheckpoint();
         var paths = new Argument<DirectoryInfo[]>("PATH") { Description = "Folders of video frames (PNG/JPEG, sorted by file name)", Arity = ArgumentArity.OneOrMore };
         var command = new Command("translate", "Translate videos (folders of frames) to text with a checkpoint") { checkpoint, beam, device, paths };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using SignTranslate.Text;
-using SignTranslate.Tests.Cli;
+using SignTranslate.Tests.Metrics;
 
-namespace SignTranslate.Tests.Metrics;
+namespace SignTranslate.Tests.Cli;
 
 /// <summary><c>slt score</c> run in-process on files in a temporary folder.</summary>
 [Collection(ProcessStateCollection.Name)]

@@ -1,6 +1,6 @@
-using SignTranslate.Tests.Cli;
+using SignTranslate.Tests.Data.Synthetic;
 
-namespace SignTranslate.Tests.Data.Synthetic;
+namespace SignTranslate.Tests.Cli;
 
 [Collection(ProcessStateCollection.Name)]
 public class SynthCommandTests

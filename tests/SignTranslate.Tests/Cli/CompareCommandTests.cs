@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using SignTranslate.Text;
-using SignTranslate.Tests.Cli;
+using SignTranslate.Tests.Metrics;
 
-namespace SignTranslate.Tests.Metrics;
+namespace SignTranslate.Tests.Cli;
 
 /// <summary><c>slt compare</c> run in-process on SignCL's CSL-Daily test outputs and on small files.</summary>
 [Collection(ProcessStateCollection.Name)]
