@@ -11,7 +11,7 @@ namespace SignTranslate.Models;
 /// unbiased one, momentum 0.1, eps 1e-5. With a mask [B,T] (true = real) only real steps enter the statistics, which
 /// is the corrected behaviour of docs/reference.md#s11.9. Parameter and buffer names are BatchNorm's.
 /// </summary>
-public sealed class MaskedBatchNorm1d : Module<Tensor, Tensor>
+public sealed class MaskedBatchNorm1d : Module
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
@@ -35,9 +35,6 @@ public sealed class MaskedBatchNorm1d : Module<Tensor, Tensor>
         this.momentum = momentum;
         RegisterComponents();
     }
-
-    // x [B,C,T] -> [B,C,T]
-    public override Tensor forward(Tensor x) => Forward(x, null);
 
     /// <summary>x [B,C,T]; mask [B,T] (bool or 0/1), or null to use every step. Returns [B,C,T].</summary>
     public Tensor Forward(Tensor x, Tensor? mask)

@@ -7,21 +7,21 @@ namespace SignTranslate.Models;
 
 /// <summary>
 /// GFSLT-VLP's TemporalConv with conv_type 2 (K5, P2, K5, P2): [B,T,C] → [B,T',H], T' = ((T−4)//2 − 4)//2.
-/// The layers sit in one <c>temporal_conv</c> Sequential, so names are <c>temporal_conv.{0,1,4,5}.*</c> as in the
+/// The layers sit in one <c>temporal_conv</c> list (a Sequential in the reference), so names are <c>temporal_conv.{0,1,4,5}.*</c> as in the
 /// reference checkpoints. Convolutions are unpadded; pooling floors.
 /// </summary>
-public sealed class TemporalConv : Module<Tensor, Tensor>
+public sealed class TemporalConv : Module
 {
     private const int KernelSize = 5;
     private const int PoolSize = 2;
 
-    private readonly Sequential temporal_conv;
+    private readonly ModuleList<Module> temporal_conv;   // a Sequential in the reference: only the names matter here
 
     public TemporalConv(int inputSize, int hiddenSize, string name = "conv_1d") : base(name)
     {
         InputSize = inputSize;
         HiddenSize = hiddenSize;
-        temporal_conv = Sequential(
+        temporal_conv = ModuleList<Module>(
             Conv1d(inputSize, hiddenSize, KernelSize, stride: 1, padding: 0L),   // 0
             new MaskedBatchNorm1d(hiddenSize),                                   // 1
             ReLU(),                                                              // 2
@@ -40,21 +40,17 @@ public sealed class TemporalConv : Module<Tensor, Tensor>
     public static long OutputLength(long frames) =>
         Math.Max(0, ((frames - (KernelSize - 1)) / PoolSize - (KernelSize - 1)) / PoolSize);
 
-    // features [B,T,C] -> [B,T',H]
-    public override Tensor forward(Tensor features) => Forward(features, null);
-
     /// <summary>
     /// features [B,T,C] → [B,T',H]. With per-video <paramref name="lengths"/>, training-mode BatchNorm statistics use
     /// only the steps whose receptive field lies inside the video (the reference also counts the padded tail).
     /// </summary>
     public Tensor Forward(Tensor features, IReadOnlyList<long>? lengths)
     {
-        var layers = temporal_conv.children().Cast<Module<Tensor, Tensor>>().ToArray();
         var x = features.permute(0, 2, 1);                                     // [B,C,T]
         var valid = lengths?.ToArray();
-        for (var i = 0; i < layers.Length; i++)
+        foreach (var layer in temporal_conv)
         {
-            switch (layers[i])
+            switch (layer)
             {
                 case Conv1d conv:
                     x = GemmConvolution.Forward(conv, x);
@@ -68,7 +64,7 @@ public sealed class TemporalConv : Module<Tensor, Tensor>
                     x = norm.Forward(x, valid is null ? null : StepMask(valid, x.shape[2], x.device));
                     break;
                 default:
-                    x = layers[i].call(x);
+                    x = ((Module<Tensor, Tensor>)layer).call(x);
                     break;
             }
         }

@@ -61,7 +61,7 @@ public class VisualBackboneParityTests
         using (no_grad())
         {
             var input = ModelVectors.Tensor(file, $"{caseName}.input");
-            var output = model.call(input);
+            var output = model.Forward(input, null);
             Assert.Equal(TemporalConv.OutputLength(input.shape[1]), output.shape[1]);
             Check(file, caseName, "output", ModelVectors.Tensor(file, $"{caseName}.output"), output);
         }
