@@ -1,6 +1,6 @@
-using SignTranslate.Data.Synthetic;
+using SignTranslate.Randomness;
 
-namespace SignTranslate.Tests.Data.Synthetic;
+namespace SignTranslate.Tests.Randomness;
 
 public class SplitMix64Tests
 {

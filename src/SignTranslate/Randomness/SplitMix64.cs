@@ -1,12 +1,13 @@
 using System.Text;
 
-namespace SignTranslate.Data.Synthetic;
+namespace SignTranslate.Randomness;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose output is fixed by its published algorithm,
-/// unlike <see cref="System.Random"/>, so the synthetic data is the same on every runtime. Independent streams for
-/// (seed, split, sample, purpose) are derived by <see cref="For(long, ulong[])"/>, which allows random access:
-/// sample 917 can be rendered without generating samples 0..916.
+/// unlike <see cref="System.Random"/>, so the synthetic data and the bootstrap resamples are the same on every
+/// runtime. Independent streams for (seed, split, sample, purpose) are derived by <see cref="For(long, ulong[])"/>,
+/// which allows random access: sample 917 can be rendered without generating samples 0..916. It sits in the lowest
+/// layer (docs/architecture.md) so that any layer can draw reproducible numbers without reaching into another's code.
 /// </summary>
 public sealed class SplitMix64
 {
