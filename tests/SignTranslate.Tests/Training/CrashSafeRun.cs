@@ -1,4 +1,3 @@
-using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Text;
 using SignTranslate.Training;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Models.Checkpoints;
 using SignTranslate.Text;

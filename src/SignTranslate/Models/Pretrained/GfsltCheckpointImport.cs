@@ -2,6 +2,7 @@ using Serilog;
 using SignTranslate.Config;
 using SignTranslate.Models.Checkpoints;
 using SignTranslate.Text;
+using SignTranslate.Training;
 using SignTranslate.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -163,7 +164,7 @@ public static class GfsltCheckpointImport
         var problems = model.Validate().ToList();
         if (problems.Count > 0)
             throw new InputException($"{path}: the implied model config is invalid ({string.Join("; ", problems.Select(p => p.ToString()))}); pass the model's config.json with --mbart-config");
-        return ConfigLoader.Defaults() with { Model = model };
+        return ExperimentConfig.Defaults() with { Model = model };
     }
 
     private static WeightLoadReport StrictLoad(string path, TorchSharp.torch.nn.Module module, IReadOnlyDictionary<string, Tensor> state, string entry,

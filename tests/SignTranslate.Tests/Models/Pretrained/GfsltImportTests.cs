@@ -3,6 +3,7 @@ using SignTranslate.Models;
 using SignTranslate.Models.Pretrained;
 using SignTranslate.Tests.Cli;
 using SignTranslate.Text;
+using SignTranslate.Training;
 using SignTranslate.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -118,7 +119,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
         var metadata = CheckpointStore.ReadMetadata(imported.VlpFolder);
         Assert.Equal("pretrain", metadata.Stage);
-        var model = SignTranslate.Config.ConfigLoader.Parse<SignTranslate.Config.ExperimentConfig>(metadata.ConfigYaml, "meta.json").Model;
+        var model = SignTranslate.Config.ConfigLoader.Parse<ExperimentConfig>(metadata.ConfigYaml, "meta.json").Model;
         var visualEncoder = MBartConfigJson("pretrain_models/mytran/config.json");
         var textEncoder = MBartConfigJson("pretrain_models/MBart_trimmed/config.json");
         Assert.Equal((Int(visualEncoder, "encoder_layers"), Int(visualEncoder, "encoder_attention_heads"), Text(visualEncoder, "activation_function"),
@@ -224,7 +225,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
 
         using var scope = NewDisposeScope();
         var metadata = CheckpointStore.ReadMetadata(folder);
-        var config = SignTranslate.Config.ConfigLoader.Parse<SignTranslate.Config.ExperimentConfig>(metadata.ConfigYaml, "meta.json");
+        var config = SignTranslate.Config.ConfigLoader.Parse<ExperimentConfig>(metadata.ConfigYaml, "meta.json");
         var tokenizer = CheckpointStore.ReadTokenizer(folder);
         Assert.Equal((vocab, languageId), (tokenizer.VocabularySize, (long)tokenizer.LanguageId));
         var model = new SltModel(config.Model.ForSlt(tokenizer.VocabularySize));

@@ -2,6 +2,7 @@ using SignTranslate.Config;
 using SignTranslate.Models;
 using SignTranslate.Models.Checkpoints;
 using SignTranslate.Tests.Cli;
+using SignTranslate.Training;
 using SignTranslate.Training.Checkpoints;
 
 namespace SignTranslate.Tests.Models.Pretrained;

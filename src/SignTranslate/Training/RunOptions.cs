@@ -1,4 +1,6 @@
-namespace SignTranslate.Config;
+using SignTranslate.Config;
+
+namespace SignTranslate.Training;
 
 /// <summary>The <c>run</c> section: where a run writes, and how it uses the machine.</summary>
 public sealed record RunOptions : IValidatableConfig

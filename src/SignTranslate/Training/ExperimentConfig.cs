@@ -1,18 +1,31 @@
+using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Losses;
 using SignTranslate.Models;
-using SignTranslate.Training;
 using YamlDotNet.Serialization;
 
-namespace SignTranslate.Config;
+namespace SignTranslate.Training;
 
 /// <summary>
 /// The whole resolved configuration of an experiment: what a YAML file plus <c>--set</c> overrides describe, and
 /// what every run folder and checkpoint stores. Each section is an immutable record with documented defaults.
+/// It gathers the options of every layer, so it lives with the experiment at the top of the library
+/// (docs/architecture.md); the generic loader of the Config namespace reads it.
 /// </summary>
 public sealed record ExperimentConfig : IValidatableConfig
 {
+    /// <summary>
+    /// Loads an experiment configuration file and applies <c>--set</c> overrides (each <c>key.path=value</c>);
+    /// relative paths in it are taken from the file's folder.
+    /// </summary>
+    public static ExperimentConfig Load(string path, IReadOnlyList<string>? overrides = null) =>
+        ConfigLoader.Load<ExperimentConfig>(path, overrides) with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
+
+    /// <summary>The configuration with every default and no file (what an empty YAML file gives), plus overrides.</summary>
+    public static ExperimentConfig Defaults(IReadOnlyList<string>? overrides = null) =>
+        ConfigLoader.Parse<ExperimentConfig>("", "(defaults)", overrides);
+
     /// <summary>Where results go, seed, CPU threads and device.</summary>
     public RunOptions Run { get; init; } = new();
 
