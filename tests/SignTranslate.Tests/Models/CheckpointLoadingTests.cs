@@ -1,3 +1,4 @@
+using SignTranslate.Decoding;
 using SignTranslate.Models;
 using SignTranslate.Models.Checkpoints;
 using SignTranslate.Tests.Models.Pretrained;

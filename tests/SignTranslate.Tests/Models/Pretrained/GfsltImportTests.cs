@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SignTranslate.Decoding;
 using SignTranslate.Models;
 using SignTranslate.Models.Pretrained;
 using SignTranslate.Tests.Cli;
