@@ -1,6 +1,6 @@
 using SignTranslate.Config;
 
-namespace SignTranslate.Models.Pretrained;
+namespace SignTranslate.Models;
 
 /// <summary>Which reference finetuning script's <c>--finetune</c> key mapping to reproduce.</summary>
 public enum VlpTransferVariant
