@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Serilog;
+using SignTranslate.Checkpoints;
+using SignTranslate.Checkpoints.Pretrained;
 using SignTranslate.Config;
 using SignTranslate.Models;
-using SignTranslate.Models.Pretrained;
 using SignTranslate.Text;
 using SignTranslate.Training;
-using SignTranslate.Training.Checkpoints;
 using SignTranslate.Training.Tasks;
 using TorchSharp;
 

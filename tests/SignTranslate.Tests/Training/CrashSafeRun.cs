@@ -1,7 +1,7 @@
+using SignTranslate.Checkpoints;
 using SignTranslate.Data;
 using SignTranslate.Text;
 using SignTranslate.Training;
-using SignTranslate.Training.Checkpoints;
 using SignTranslate.Training.Tasks;
 using static TorchSharp.torch;
 
