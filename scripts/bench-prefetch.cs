@@ -8,10 +8,10 @@
 // The "training step" is a small CNN forward/backward/AdamW step on the batch's frames, standing in for the real
 // model until the trainer exists; what matters is the wait share, which only falls as the step gets heavier.
 using System.Diagnostics;
-using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Text;
+using SignTranslate.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,7 +25,7 @@ for (var i = 0; i < args.Length; i++)
     else configPath = args[i];
 }
 var config = configPath is null
-    ? ConfigLoader.Defaults() with
+    ? ExperimentConfig.Defaults() with
     {
         Data = new DataOptions
         {
@@ -34,7 +34,7 @@ var config = configPath is null
             Tokenizer = new TokenizerOptions { Kind = TokenizerKind.Words },
         },
     }
-    : ConfigLoader.Load(configPath);
+    : ExperimentConfig.Load(configPath);
 var data = config.Data;
 
 IReadOnlyList<SignSample> samples;

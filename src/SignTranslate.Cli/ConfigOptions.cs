@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SignTranslate.Config;
+using SignTranslate.Training;
 
 namespace SignTranslate.Cli;
 
@@ -27,6 +28,6 @@ public sealed class ConfigOptions(bool configRequired = true)
     }
 
     public ExperimentConfig Load(ParseResult parse) => parse.GetValue(Config) is { } file
-        ? ConfigLoader.Load(file.FullName, parse.GetValue(Set) ?? [])
-        : ConfigLoader.Defaults(parse.GetValue(Set) ?? []);
+        ? ExperimentConfig.Load(file.FullName, parse.GetValue(Set) ?? [])
+        : ExperimentConfig.Defaults(parse.GetValue(Set) ?? []);
 }

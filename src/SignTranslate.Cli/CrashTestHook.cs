@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using SignTranslate.Training.Checkpoints;
+using SignTranslate.Checkpoints;
 
 namespace SignTranslate.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SignTranslate.Config;
+using SignTranslate.Training;
 
 namespace SignTranslate.Cli.Commands;
 
@@ -21,7 +22,7 @@ public static class ConfigCommand
         var keys = new Command("keys", "List every configuration key with its type, default and meaning") { markdown };
         keys.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
         {
-            stdout.Write(parse.GetValue(markdown) ? ConfigReference.Markdown() : PlainKeyList());
+            stdout.Write(parse.GetValue(markdown) ? ConfigReference.Markdown(typeof(ExperimentConfig)) : PlainKeyList());
             return 0;
         }));
 
@@ -34,7 +35,7 @@ public static class ConfigCommand
     private static string PlainKeyList()
     {
         var text = new System.Text.StringBuilder();
-        foreach (var section in ConfigReference.Sections())
+        foreach (var section in ConfigReference.Sections(typeof(ExperimentConfig)))
             foreach (var key in section.Keys)
                 text.Append($"{key.Path} = {(key.Default.Length == 0 ? "''" : key.Default)}  ({key.Type})\n    {key.Meaning}\n");
         return text.ToString();

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using SignTranslate.Checkpoints.Pretrained;
 using SignTranslate.Files;
-using SignTranslate.Models.Pretrained;
 
 namespace SignTranslate.Cli.Commands;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using SignTranslate.Checkpoints.Pretrained;
 using SignTranslate.Data;
 using SignTranslate.Files;
 using SignTranslate.Models;
-using SignTranslate.Models.Pretrained;
 using SignTranslate.Text;
+using SignTranslate.Training;
 
 namespace SignTranslate.Cli.Commands;
 

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Serilog;
+using SignTranslate.Checkpoints;
+using SignTranslate.Checkpoints.Pretrained;
 using SignTranslate.Config;
 using SignTranslate.Models;
-using SignTranslate.Models.Pretrained;
 using SignTranslate.Text;
 using SignTranslate.Training;
-using SignTranslate.Training.Checkpoints;
 using SignTranslate.Training.Tasks;
 using TorchSharp;
 
@@ -45,7 +45,7 @@ public static class TrainCommand
                 throw new InputException($"slt {stage} needs --config FILE (or --resume RUN_DIR)");
             var experiment = parse.GetValue(config.Config) is not null
                 ? config.Load(parse)
-                : ConfigLoader.Load(Path.Combine(resumeFolder!, "config.yaml"), parse.GetValue(config.Set) ?? []);
+                : ExperimentConfig.Load(Path.Combine(resumeFolder!, "config.yaml"), parse.GetValue(config.Set) ?? []);
             if (parse.GetValue(device) is { } d) experiment = experiment with { Run = experiment.Run with { Device = d } };
             var problems = experiment.Run.Validate().ToList();
             if (problems.Count > 0) throw new InputException($"--device: {problems[0].Message}");

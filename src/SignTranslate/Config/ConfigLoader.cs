@@ -13,17 +13,7 @@ namespace SignTranslate.Config;
 /// </summary>
 public static partial class ConfigLoader
 {
-    /// <summary>Loads an experiment configuration file and applies <c>--set</c> overrides (each <c>key.path=value</c>).</summary>
-    public static ExperimentConfig Load(string path, IReadOnlyList<string>? overrides = null)
-    {
-        var config = Load<ExperimentConfig>(path, overrides);
-        return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
-    }
-
-    /// <summary>The configuration with every default and no file (what an empty YAML file gives), plus overrides.</summary>
-    public static ExperimentConfig Defaults(IReadOnlyList<string>? overrides = null) =>
-        Parse<ExperimentConfig>("", "(defaults)", overrides);
-
+    /// <summary>Loads a configuration file of records <typeparamref name="T"/> and applies <c>--set</c> overrides (each <c>key.path=value</c>).</summary>
     public static T Load<T>(string path, IReadOnlyList<string>? overrides = null) where T : class
     {
         if (!File.Exists(path) && !Directory.Exists(path))

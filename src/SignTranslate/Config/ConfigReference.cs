@@ -17,9 +17,12 @@ public static partial class ConfigReference
 
     public sealed record Section(string Name, string Meaning, IReadOnlyList<Key> Keys);
 
-    public static IReadOnlyList<Section> Sections(Type? rootType = null, object? defaults = null)
+    /// <summary>
+    /// The sections of the configuration records <paramref name="rootType"/> (each of its properties is one), read from
+    /// <paramref name="defaults"/> or a new instance.
+    /// </summary>
+    public static IReadOnlyList<Section> Sections(Type rootType, object? defaults = null)
     {
-        rootType ??= typeof(ExperimentConfig);
         defaults ??= Activator.CreateInstance(rootType)!;
         var docs = XmlDocs.For(rootType.Assembly);
         var sections = new List<Section>();
@@ -33,7 +36,7 @@ public static partial class ConfigReference
     }
 
     /// <summary>The reference as Markdown: one heading and one table per top-level section.</summary>
-    public static string Markdown(Type? rootType = null)
+    public static string Markdown(Type rootType)
     {
         var text = new StringBuilder();
         foreach (var section in Sections(rootType))

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using SignTranslate.Data.Synthetic;
+using SignTranslate.Randomness;
 
 namespace SignTranslate.Metrics;
 

@@ -1,5 +1,4 @@
 using SignTranslate.Config;
-using SignTranslate.Models.Pretrained;
 
 namespace SignTranslate.Models;
 

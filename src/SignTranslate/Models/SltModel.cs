@@ -1,4 +1,3 @@
-using SignTranslate.Decoding;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -58,14 +57,5 @@ public sealed class SltModel : Module
         var (embeds, visual) = Embed(frames, frameLengths);
         var output = mbart.Forward(attentionMask: videoMask, decoderAttentionMask: labelMask, labels: labels, inputsEmbeds: embeds);
         return new SltOutput(output.Logits, visual.FrameFeatures, visual.Features);
-    }
-
-    /// <summary>Translates a batch of videos (HF generate over inputs_embeds with the video mask).</summary>
-    public GenerationResult Generate(Tensor frames, Tensor frameLengths, Tensor videoMask, GenerationOptions options)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var (embeds, _) = Embed(frames, frameLengths);
-        return SequenceGenerator.Generate(mbart, null, videoMask, options, embeds);
     }
 }

@@ -1,4 +1,3 @@
-using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Text;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SignTranslate.Training.Checkpoints;
+using SignTranslate.Checkpoints;
 
 namespace SignTranslate.Training;
 

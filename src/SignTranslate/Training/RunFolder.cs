@@ -3,7 +3,7 @@ using System.Text.Json;
 using SignTranslate.Config;
 using Serilog;
 using SignTranslate.Logging;
-using SignTranslate.Training.Checkpoints;
+using SignTranslate.Checkpoints;
 
 namespace SignTranslate.Training;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using SignTranslate.Data;
+using SignTranslate.Decoding;
 using SignTranslate.Metrics;
 using SignTranslate.Models;
 using SignTranslate.Text;

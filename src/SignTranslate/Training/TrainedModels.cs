@@ -1,9 +1,8 @@
 using SignTranslate.Config;
 using TorchSharp;
 using SignTranslate.Models;
-using SignTranslate.Models.Checkpoints;
+using SignTranslate.Checkpoints;
 using SignTranslate.Text;
-using SignTranslate.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Training;

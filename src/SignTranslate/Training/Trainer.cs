@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Serilog;
+using SignTranslate.Checkpoints;
 using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Text;
-using SignTranslate.Training.Checkpoints;
 using SignTranslate.Training.Tasks;
 using static TorchSharp.torch;
 

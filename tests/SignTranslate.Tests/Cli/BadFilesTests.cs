@@ -1,4 +1,4 @@
-using SignTranslate.Models.Checkpoints;
+using SignTranslate.Checkpoints;
 using TorchSharp;
 using SignTranslate.Tests.Training;
 using SignTranslate.Text;

@@ -2,6 +2,7 @@ using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Tests.Data;
 using SignTranslate.Text;
+using SignTranslate.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -134,7 +135,7 @@ public sealed class DataCheckCommandTests : IDisposable
               masked_text: { noise_type: omit, random_shuffle: true }
               prefetch: { workers: 0 }
             """);
-        var data = ConfigLoader.Load(path).Data;
+        var data = ExperimentConfig.Load(path).Data;
         Assert.Equal(DatasetKind.PhoenixCsv, data.Kind);
         Assert.Equal(Path.Combine(_folder, "corpus", "PHOENIX-2014-T.train.corpus.csv"), DataPaths.AnnotationFile(data, _folder, Split.Train));
         Assert.Equal((64, 112, TemporalSampling.Random), (data.Frames.MaxFrames, data.Frames.CropWidth, data.Frames.EvalSampling));
@@ -142,12 +143,12 @@ public sealed class DataCheckCommandTests : IDisposable
         Assert.Equal((TokenizerKind.Tiktoken, "o200k_base", "zh_CN"), (data.Tokenizer.Kind, data.Tokenizer.Encoding, data.Tokenizer.Language));
         Assert.Equal((TextNoiseType.Omit, true, 0), (data.MaskedText.NoiseType, data.MaskedText.RandomShuffle, data.Prefetch.Workers));
         Assert.Equal(0.5, data.Augmentation.TranslateProbability);
-        var again = ConfigLoader.Parse<ExperimentConfig>(ConfigWriter.ToYaml(ConfigLoader.Load(path)), "again.yaml").Data;
+        var again = ConfigLoader.Parse<ExperimentConfig>(ConfigWriter.ToYaml(ExperimentConfig.Load(path)), "again.yaml").Data;
         Assert.Equal(data.Frames.Mean, again.Frames.Mean);
         Assert.Equal(data with { Frames = again.Frames }, again);
 
         File.WriteAllText(path, "data:\n  frames:\n    crop_height: 300\n");
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path));
+        var error = Assert.Throws<ConfigException>(() => ExperimentConfig.Load(path));
         Assert.Contains("data.frames.crop_height", error.Message);
     }
 }

@@ -62,7 +62,7 @@ public sealed class DensityCommandTests(TinyFinetunedCheckpoint tiny) : IClassFi
     [Fact]
     public void AnAlignmentFileWithTheSameSpansGivesTheSameSdrAsTheDatasetSpans()
     {
-        var config = ConfigLoader.Load(tiny.ConfigPath);
+        var config = ExperimentConfig.Load(tiny.ConfigPath);
         var lines = ExperimentData.Open(config).Samples(Split.Test)
             .SelectMany(s => s.GlossSpans!.Select(g => $"{s.Id}\t{g.Gloss}\t{g.Start}\t{g.End}"));
         var alignment = Out("alignment.tsv");

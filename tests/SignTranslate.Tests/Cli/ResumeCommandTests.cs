@@ -1,5 +1,5 @@
+using SignTranslate.Checkpoints;
 using SignTranslate.Tests.Training;
-using SignTranslate.Training.Checkpoints;
 
 namespace SignTranslate.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using SignTranslate.Checkpoints;
 using SignTranslate.Tests.Training;
-using SignTranslate.Training.Checkpoints;
 
 namespace SignTranslate.Tests.Cli;
 

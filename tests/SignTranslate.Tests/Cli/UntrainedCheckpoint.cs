@@ -1,7 +1,7 @@
+using SignTranslate.Checkpoints;
 using SignTranslate.Config;
 using SignTranslate.Tests.Training;
 using SignTranslate.Training;
-using SignTranslate.Training.Checkpoints;
 
 namespace SignTranslate.Tests.Cli;
 

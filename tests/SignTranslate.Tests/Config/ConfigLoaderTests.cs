@@ -1,4 +1,5 @@
 using SignTranslate.Config;
+using SignTranslate.Training;
 
 namespace SignTranslate.Tests.Config;
 
@@ -144,7 +145,7 @@ public class ConfigLoaderTests
         {
             var file = Path.Combine(dir.FullName, "exp.yaml");
             File.WriteAllText(file, "run:\n  output_dir: out\n");
-            var config = ConfigLoader.Load(file);
+            var config = ExperimentConfig.Load(file);
             Assert.Equal(Path.Combine(dir.FullName, "out"), config.ResolvePath(config.Run.OutputDir));
             Assert.Equal("/abs/x", config.ResolvePath("/abs/x"));
         }
@@ -157,7 +158,7 @@ public class ConfigLoaderTests
     [Fact]
     public void MissingFileIsAnError()
     {
-        var message = Assert.Throws<ConfigException>(() => ConfigLoader.Load("/nonexistent/exp.yaml")).Message;
+        var message = Assert.Throws<ConfigException>(() => ExperimentConfig.Load("/nonexistent/exp.yaml")).Message;
         Assert.Equal("/nonexistent/exp.yaml: configuration file not found", message);
     }
 

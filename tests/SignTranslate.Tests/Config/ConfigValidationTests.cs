@@ -1,4 +1,5 @@
 using SignTranslate.Config;
+using SignTranslate.Training;
 
 namespace SignTranslate.Tests.Config;
 
@@ -10,7 +11,7 @@ namespace SignTranslate.Tests.Config;
 public class ConfigValidationTests
 {
     private static string ErrorOf(params string[] overrides) =>
-        Assert.Throws<ConfigException>(() => ConfigLoader.Defaults(overrides)).Message;
+        Assert.Throws<ConfigException>(() => ExperimentConfig.Defaults(overrides)).Message;
 
     [Theory]
     // run
@@ -159,12 +160,12 @@ public class ConfigValidationTests
     public void DefaultsValidate()
     {
         Assert.Empty(new ExperimentConfig().Validate());
-        Assert.Empty(ConfigLoader.Defaults().Validate());
+        Assert.Empty(ExperimentConfig.Defaults().Validate());
     }
 
     /// <summary>Every key of the reference whose type is a number or an enum, for the theories below.</summary>
     public static TheoryData<string> KeysOfType(string typePrefix) =>
-        new(ConfigReference.Sections().SelectMany(s => s.Keys).Where(k => k.Type.StartsWith(typePrefix, StringComparison.Ordinal)).Select(k => k.Path));
+        new(ConfigReference.Sections(typeof(ExperimentConfig)).SelectMany(s => s.Keys).Where(k => k.Type.StartsWith(typePrefix, StringComparison.Ordinal)).Select(k => k.Path));
 
     // YAML reads .nan and .inf as numbers; no key of the configuration has a use for them.
     [Theory]

@@ -1,6 +1,6 @@
-using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Models;
+using SignTranslate.Training;
 
 namespace SignTranslate.Tests.Config;
 
@@ -36,7 +36,7 @@ public class ShippedConfigsTests
         select (dataset, name, corrected);
 
     private static ExperimentConfig LoadShipped(string relativePath) =>
-        ConfigLoader.Load(Path.Combine(ConfigsRoot, relativePath));
+        ExperimentConfig.Load(Path.Combine(ConfigsRoot, relativePath));
 
     [Theory]
     [MemberData(nameof(EveryShippedConfig))]

@@ -1,5 +1,5 @@
-using SignTranslate.Data.Synthetic;
 using SignTranslate.Metrics;
+using SignTranslate.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 

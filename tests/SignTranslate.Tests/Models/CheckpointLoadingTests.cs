@@ -1,6 +1,7 @@
+using SignTranslate.Checkpoints;
+using SignTranslate.Decoding;
 using SignTranslate.Models;
-using SignTranslate.Models.Checkpoints;
-using SignTranslate.Tests.Models.Pretrained;
+using SignTranslate.Tests.Checkpoints.Pretrained;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using SignTranslate.Models.Checkpoints;
+using SignTranslate.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,8 +1,7 @@
-using SignTranslate.Config;
+using SignTranslate.Checkpoints;
 using SignTranslate.Data;
 using SignTranslate.Text;
 using SignTranslate.Training;
-using SignTranslate.Training.Checkpoints;
 using SignTranslate.Training.Tasks;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using SignTranslate.Checkpoints;
 using SignTranslate.Training;
-using SignTranslate.Training.Checkpoints;
 
 namespace SignTranslate.Tests.Training;
 

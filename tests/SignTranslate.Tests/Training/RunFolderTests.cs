@@ -1,5 +1,4 @@
 using Serilog;
-using SignTranslate.Config;
 using SignTranslate.Logging;
 using SignTranslate.Training;
 
@@ -19,14 +18,14 @@ public sealed class RunFolderTests : IDisposable
     [Fact]
     public void CreatesUniqueFolderWithConfigLogAndMetrics()
     {
-        var config = ConfigLoader.Defaults(["run.output_dir=" + _dir.FullName, "run.seed=5"]);
+        var config = ExperimentConfig.Defaults(["run.output_dir=" + _dir.FullName, "run.seed=5"]);
         var when = new DateTime(2026, 11, 29, 10, 0, 0);
         var first = RunFolder.Create(config, "finetune", when);
         var second = RunFolder.Create(config, "finetune", when);
         Assert.Equal(Path.Combine(_dir.FullName, "finetune-20261129-100000"), first.Path);
         Assert.Equal(first.Path + "-2", second.Path);
 
-        Assert.Equal(5, ConfigLoader.Load(Path.Combine(first.Path, "config.yaml")).Run.Seed);
+        Assert.Equal(5, ExperimentConfig.Load(Path.Combine(first.Path, "config.yaml")).Run.Seed);
 
         first.AppendMetrics(new Dictionary<string, object> { ["epoch"] = 1, ["loss"] = 0.5 });
         first.AppendMetrics(new Dictionary<string, object> { ["epoch"] = 2, ["loss"] = 0.25 });

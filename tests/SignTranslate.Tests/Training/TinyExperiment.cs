@@ -1,4 +1,5 @@
 using SignTranslate.Config;
+using SignTranslate.Training;
 
 namespace SignTranslate.Tests.Training;
 

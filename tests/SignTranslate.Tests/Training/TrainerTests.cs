@@ -1,10 +1,8 @@
 using System.Text.Json;
-using SignTranslate.Config;
+using SignTranslate.Checkpoints;
 using SignTranslate.Data;
-using SignTranslate.Models.Checkpoints;
 using SignTranslate.Text;
 using SignTranslate.Training;
-using SignTranslate.Training.Checkpoints;
 using SignTranslate.Training.Tasks;
 using SignTranslate.Tests.Cli;
 using TorchSharp;

@@ -1,3 +1,5 @@
+using SignTranslate.Randomness;
+
 namespace SignTranslate.Data.Synthetic;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using SignTranslate.Randomness;
+
 namespace SignTranslate.Data.Synthetic;
 
 /// <summary>How one video looks apart from the signs: the signer's colours, build, tempo and framing.</summary>

@@ -1,4 +1,5 @@
 using SignTranslate.Files;
+using SignTranslate.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,3 +1,5 @@
+using SignTranslate.Randomness;
+
 namespace SignTranslate.Data.Synthetic;
 
 /// <summary>Lays signs and transitions out on the frame axis.</summary>

@@ -43,7 +43,7 @@ public sealed class FinetuneTask : ITrainingTask
     public IEnumerable<KeyValuePair<string, Tensor>> StateDict() => _model.state_dict();
 
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) =>
-        Models.Checkpoints.WeightLoader.Load(_model, state, strict: true);
+        Checkpoints.WeightLoader.Load(_model, state, strict: true);
 
     public IReadOnlyDictionary<string, double> TaskState => _decay.State;
 

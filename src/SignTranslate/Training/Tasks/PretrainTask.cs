@@ -1,7 +1,7 @@
+using SignTranslate.Checkpoints;
 using SignTranslate.Data;
 using SignTranslate.Losses;
 using SignTranslate.Models;
-using SignTranslate.Models.Checkpoints;
 using SignTranslate.Text;
 using static TorchSharp.torch;
 

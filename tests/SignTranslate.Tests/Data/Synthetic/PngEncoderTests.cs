@@ -1,4 +1,5 @@
 using SignTranslate.Data.Synthetic;
+using SignTranslate.Randomness;
 using TorchSharp;
 
 namespace SignTranslate.Tests.Data.Synthetic;
