@@ -3,7 +3,7 @@ using SignTranslate.Config;
 namespace SignTranslate.Models;
 
 /// <summary>
-/// The <c>model</c> section: the networks of both stages. Pretraining builds <see cref="VlpModel"/> from
+/// The <c>model</c> section, and the one options record of both models: pretraining builds <see cref="VlpModel"/> from
 /// <see cref="Visual"/>, <see cref="VisualEncoder"/> (which also shapes the masked-text decoder) and
 /// <see cref="TextEncoder"/>; finetuning builds <see cref="SltModel"/> from <see cref="Visual"/> and
 /// <see cref="Mbart"/>. Every <c>vocab_size</c> is replaced by the tokenizer's vocabulary size when a model is built.
@@ -42,23 +42,20 @@ public sealed record ModelOptions : IValidatableConfig
     /// <summary>How <c>slt finetune --init</c> maps a pretraining checkpoint into the translation model (docs/reference.md#s4.7).</summary>
     public VlpTransferOptions Init { get; init; } = new();
 
-    /// <summary>The finetuning model with the vocabulary of the tokenizer in use.</summary>
-    public SltModelOptions ForSlt(int vocabSize) => new()
+    /// <summary>These options with every mBART sized to the vocabulary of the tokenizer in use.</summary>
+    public ModelOptions WithVocabulary(int vocabSize) => this with
     {
-        Visual = Visual,
-        MBart = Mbart with { VocabSize = vocabSize },
-        ScaleSignEmbedding = ScaleSignEmbedding,
-    };
-
-    /// <summary>The pretraining model with the vocabulary of the tokenizer in use.</summary>
-    public VlpModelOptions ForVlp(int vocabSize) => new()
-    {
-        Visual = Visual,
+        Mbart = Mbart with { VocabSize = vocabSize },
         VisualEncoder = VisualEncoder with { VocabSize = vocabSize },
         TextEncoder = TextEncoder with { VocabSize = vocabSize },
-        TextPooling = TextPooling,
-        InitialLogitScale = InitialLogitScale,
     };
+
+    /// <summary>The Phoenix-2014T models: SLT with the 3+3-layer mytran mBART (115,412,544 parameters), VLP with
+    /// MBart_trimmed's text encoder (216,175,169 parameters without the text decoder). These are the defaults.</summary>
+    public static ModelOptions Phoenix { get; } = new();
+
+    /// <summary>The SLT model with decoder type LLMD (3 encoder, 12 decoder layers; 266,582,592 parameters for V 2454).</summary>
+    public static ModelOptions PhoenixLlmd { get; } = new() { Mbart = MBartOptions.Llmd() };
 
     /// <summary>
     /// Largest initial logit scale: exp(s) is taken in float32, whose largest value is about e^88.7, and the scale is

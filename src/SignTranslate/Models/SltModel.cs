@@ -23,18 +23,18 @@ public sealed class SltModel : Module
     private readonly double embedScale;
     private readonly bool maskedBatchNorm;
 
-    public SltModel(SltModelOptions options, string name = "slt") : base(name)
+    public SltModel(ModelOptions options, string name = "slt") : base(name)
     {
         Options = options;
         backbone = new FeatureExtractor(options.Visual);
-        mbart = new MBartForConditionalGeneration(options.MBart);
-        sign_emb = new SignProjection(options.Visual.TemporalHiddenSize, options.MBart.DModel);
-        embedScale = options.ScaleSignEmbedding ? Math.Sqrt(options.MBart.DModel) : 1.0;
+        mbart = new MBartForConditionalGeneration(options.Mbart);
+        sign_emb = new SignProjection(options.Visual.TemporalHiddenSize, options.Mbart.DModel);
+        embedScale = options.ScaleSignEmbedding ? Math.Sqrt(options.Mbart.DModel) : 1.0;
         maskedBatchNorm = options.Visual.MaskPaddingInBatchNorm;
         RegisterComponents();
     }
 
-    public SltModelOptions Options { get; }
+    public ModelOptions Options { get; }
     public FeatureExtractor Backbone => backbone;
     public MBartForConditionalGeneration MBart => mbart;
 

@@ -87,7 +87,7 @@ public sealed class VlpModel : Module
     private readonly ImageClip model_images;
     private readonly Parameter logit_scale;
 
-    public VlpModel(VlpModelOptions options, string name = "vlp") : base(name)
+    public VlpModel(ModelOptions options, string name = "vlp") : base(name)
     {
         Options = options;
         if (options.Visual.TemporalHiddenSize != options.VisualEncoder.DModel || options.VisualEncoder.DModel != options.TextEncoder.DModel)
@@ -98,7 +98,7 @@ public sealed class VlpModel : Module
         RegisterComponents();
     }
 
-    public VlpModelOptions Options { get; }
+    public ModelOptions Options { get; }
     public ImageClip Image => model_images;
     public TextClip Text => model_txt;
     public Parameter LogitScale => logit_scale;

@@ -97,7 +97,7 @@ public static class GfsltCheckpointImport
             TextEncoder = CompanionEncoder(MBartOptions.MBartTrimmed(), mbart),
         };
         var config = Validated(path, model);
-        using var slt = new SltModel(config.Model.ForSlt(mbart.VocabSize));
+        using var slt = new SltModel(config.Model.WithVocabulary(mbart.VocabSize));
         var report = StrictLoad(path, slt, state, "model");
         return new ImportedCheckpoint(GfsltCheckpointStage.Slt, config, CopyOf(slt), [("model", report)]);
     }
@@ -123,7 +123,7 @@ public static class GfsltCheckpointImport
         };
         var config = Validated(path, model);
         var vocab = textEncoder.VocabSize;
-        using var vlp = new VlpModel(config.Model.ForVlp(vocab));
+        using var vlp = new VlpModel(config.Model.WithVocabulary(vocab));
         var reports = new List<(string, WeightLoadReport)> { ("model", StrictLoad(path, vlp, state, "model")) };
         var weights = CopyOf(vlp);
         if (textDecoder is null)

@@ -53,12 +53,12 @@ public static class TrainedModels
 
     /// <summary>A freshly initialised translation model (weights from the seeded LibTorch generator, then any configured pretrained files).</summary>
     public static SltModel NewSlt(ExperimentConfig config, ITextTokenizer tokenizer) =>
-        new(config.Model.ForSlt(tokenizer.VocabularySize));
+        new(config.Model.WithVocabulary(tokenizer.VocabularySize));
 
     /// <summary>A freshly initialised pretraining model and its masked-text decoder.</summary>
     public static (VlpModel Model, VlpTextDecoder TextDecoder) NewVlp(ExperimentConfig config, ITextTokenizer tokenizer)
     {
-        var options = config.Model.ForVlp(tokenizer.VocabularySize);
+        var options = config.Model.WithVocabulary(tokenizer.VocabularySize);
         return (new VlpModel(options), new VlpTextDecoder(options.VisualEncoder));
     }
 

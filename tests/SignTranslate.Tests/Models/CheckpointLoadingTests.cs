@@ -27,10 +27,10 @@ public class CheckpointLoadingTests
         var deviations = description.GetProperty("fp32_vs_fp64");
         var cases = SafeTensorsFile.Load(Path.Combine(folder, "slt_cases.safetensors"));
         var mbart = MBartOptions.FromConfigJson(Path.Combine(folder, "pretrain_models", "mytran", "config.json"));
-        var model = new SltModel(new SltModelOptions
+        var model = new SltModel(new ModelOptions
         {
             Visual = VisualBackboneOptions.Faithful with { TemporalHiddenSize = mbart.DModel },
-            MBart = mbart,
+            Mbart = mbart,
         });
         var report = PyTorchCheckpointFile.LoadInto(model, Path.Combine(folder, "slt_best_checkpoint.pth"), "model", strict: true);
         Assert.Equal(ReferenceCheckpoints.StateKeys(description.GetProperty("model_state")).Order(StringComparer.Ordinal),
@@ -78,7 +78,7 @@ public class CheckpointLoadingTests
         var description = ReferenceCheckpoints.Vlp;
         var models = Path.Combine(folder, "pretrain_models");
         var visualEncoder = MBartOptions.FromConfigJson(Path.Combine(models, "mytran", "config.json"));
-        var model = new VlpModel(new VlpModelOptions
+        var model = new VlpModel(new ModelOptions
         {
             Visual = VisualBackboneOptions.Faithful with { TemporalHiddenSize = visualEncoder.DModel },
             VisualEncoder = visualEncoder,

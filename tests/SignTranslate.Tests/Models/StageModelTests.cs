@@ -13,7 +13,7 @@ public class StageModelTests
     public void PhoenixVlpModelHasTheLoggedParameterCount()
     {
         using var scope = NewDisposeScope();
-        using var model = new VlpModel(VlpModelOptions.Phoenix);
+        using var model = new VlpModel(ModelOptions.Phoenix);
         Assert.Equal(216_175_169, ParameterCount.Unique(model));
     }
 
@@ -21,7 +21,7 @@ public class StageModelTests
     public void PhoenixSltModelWithMytranHasTheReferenceParameterCount()
     {
         using var scope = NewDisposeScope();
-        using var model = new SltModel(SltModelOptions.PhoenixLd);
+        using var model = new SltModel(ModelOptions.Phoenix);
         Assert.Equal(115_412_544, ParameterCount.Unique(model));
     }
 
@@ -109,7 +109,7 @@ public class StageModelTests
         using var scope = NewDisposeScope();
         manual_seed(11);
         var mbart = TinyMBart();
-        var model = new VlpModel(new VlpModelOptions
+        var model = new VlpModel(new ModelOptions
         {
             Visual = TinyVisual(), VisualEncoder = mbart, TextEncoder = mbart with { ActivationFunction = "gelu", TieWordEmbeddings = true },
         });
@@ -178,5 +178,5 @@ public class StageModelTests
         FrameEncoder = FrameEncoderKind.SmallCnn, FrameFeatureSize = 8, SmallCnnWidth = 4, TemporalHiddenSize = 16,
     };
 
-    private static SltModelOptions TinySlt() => new() { Visual = TinyVisual(), MBart = TinyMBart() };
+    private static ModelOptions TinySlt() => new() { Visual = TinyVisual(), Mbart = TinyMBart() };
 }

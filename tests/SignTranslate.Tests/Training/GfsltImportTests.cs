@@ -231,7 +231,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         var config = SignTranslate.Config.ConfigLoader.Parse<ExperimentConfig>(metadata.ConfigYaml, "meta.json");
         var tokenizer = CheckpointStore.ReadTokenizer(folder);
         Assert.Equal((vocab, languageId), (tokenizer.VocabularySize, (long)tokenizer.LanguageId));
-        var model = new SltModel(config.Model.ForSlt(tokenizer.VocabularySize));
+        var model = new SltModel(config.Model.WithVocabulary(tokenizer.VocabularySize));
         SignTranslate.Checkpoints.WeightLoader.Load(model, CheckpointStore.ReadWeights(folder), strict: true);
         model.eval();
         var cases = ReferenceCheckpoints.StateDict(Cases);

@@ -24,7 +24,7 @@ public sealed class ImportedCheckpointFixture : IDisposable
 
         Metadata = CheckpointStore.ReadMetadata(SltFolder);
         Config = ConfigLoader.Parse<ExperimentConfig>(Metadata.ConfigYaml, "meta.json");
-        Slt = new SltModel(Config.Model.ForSlt(Config.Model.Mbart.VocabSize));
+        Slt = new SltModel(Config.Model);
         var weights = CheckpointStore.ReadWeights(SltFolder);
         SltLoad = WeightLoader.Load(Slt, weights, strict: true);
         Slt.eval();

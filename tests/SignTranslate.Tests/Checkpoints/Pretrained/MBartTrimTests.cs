@@ -104,19 +104,19 @@ public sealed class MBartTrimTests : IDisposable
         var weights = SafeTensorsFile.Load(Path.Combine(folder, "model.safetensors"));
         var visual = new VisualBackboneOptions { FrameEncoder = FrameEncoderKind.SmallCnn, FrameFeatureSize = 8, SmallCnnWidth = 4, TemporalHiddenSize = mbart.DModel };
 
-        var slt = new SltModel(new SltModelOptions { Visual = visual, MBart = MBartOptions.Mytran(mbart.VocabSize) with { DModel = 16, EncoderAttentionHeads = 2, DecoderAttentionHeads = 2, MaxPositionEmbeddings = 64 } });
+        var slt = new SltModel(new ModelOptions { Visual = visual, Mbart = MBartOptions.Mytran(mbart.VocabSize) with { DModel = 16, EncoderAttentionHeads = 2, DecoderAttentionHeads = 2, MaxPositionEmbeddings = 64 } });
         Assert.Equal(2, PretrainedWeights.ApplyMBart(slt, folder).Loaded.Count);
         var sltState = slt.state_dict();
         foreach (var key in new[] { "mbart.model.shared.weight", "mbart.model.encoder.embed_tokens.weight", "mbart.model.decoder.embed_tokens.weight" })
             Assert.True(sltState[key].eq(weights["model.decoder.embed_tokens.weight"]).all().item<bool>(), key);
         Assert.True(sltState["mbart.model.decoder.embed_positions.weight"].eq(weights["model.decoder.embed_positions.weight"]).all().item<bool>());
 
-        var vlp = new VlpModel(new VlpModelOptions { Visual = visual, VisualEncoder = MBartOptions.Mytran(mbart.VocabSize) with { DModel = 16, EncoderAttentionHeads = 2, DecoderAttentionHeads = 2 }, TextEncoder = mbart });
+        var vlp = new VlpModel(new ModelOptions { Visual = visual, VisualEncoder = MBartOptions.Mytran(mbart.VocabSize) with { DModel = 16, EncoderAttentionHeads = 2, DecoderAttentionHeads = 2 }, TextEncoder = mbart });
         var report = PretrainedWeights.ApplyMBart(vlp, folder);
         Assert.Equal(vlp.Text.Encoder.state_dict().Count, report.Loaded.Count);
         Assert.True(vlp.state_dict()["model_txt.model_txt.layers.0.fc1.weight"].eq(weights["model.encoder.layers.0.fc1.weight"]).all().item<bool>());
 
-        var wrongVocabulary = new SltModel(new SltModelOptions { Visual = visual, MBart = slt.Options.MBart with { VocabSize = mbart.VocabSize + 1 } });
+        var wrongVocabulary = new SltModel(new ModelOptions { Visual = visual, Mbart = slt.Options.Mbart with { VocabSize = mbart.VocabSize + 1 } });
         Assert.Throws<InputException>(() => PretrainedWeights.ApplyMBart(wrongVocabulary, folder));
     }
 

@@ -39,10 +39,10 @@ public static class ReferenceCheckpoints
     public static string MBartTrimmedFolder => PathOf("pretrain_models", "MBart_trimmed");
 
     /// <summary>The SLT model of the fixtures: the mytran config, reference visual behaviour, TemporalConv width = d_model.</summary>
-    public static SltModelOptions SltOptions()
+    public static ModelOptions SltOptions()
     {
         var mbart = MBartOptions.FromConfigJson(MytranConfig);
-        return new SltModelOptions { Visual = VisualBackboneOptions.Faithful with { TemporalHiddenSize = mbart.DModel }, MBart = mbart };
+        return new ModelOptions { Visual = VisualBackboneOptions.Faithful with { TemporalHiddenSize = mbart.DModel }, Mbart = mbart };
     }
 
     /// <summary>A JSON file of the folder, parsed once.</summary>
