@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SignTranslate.Config;
 using SignTranslate.Training;
 
 namespace SignTranslate.Cli;

@@ -6,7 +6,6 @@ using SignTranslate.Data;
 using SignTranslate.Files;
 using SignTranslate.Metrics;
 using SignTranslate.Training;
-using TorchSharp;
 
 namespace SignTranslate.Cli.Commands;
 

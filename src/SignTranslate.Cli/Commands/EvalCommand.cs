@@ -6,7 +6,6 @@ using System.Text.Json.Serialization;
 using Serilog;
 using SignTranslate.Data;
 using SignTranslate.Files;
-using SignTranslate.Metrics;
 using SignTranslate.Text;
 using SignTranslate.Training;
 using TorchSharp;

@@ -3,7 +3,6 @@ using System.Globalization;
 using Serilog;
 using SignTranslate.Checkpoints;
 using SignTranslate.Checkpoints.Pretrained;
-using SignTranslate.Config;
 using SignTranslate.Models;
 using SignTranslate.Text;
 using SignTranslate.Training;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SignTranslate.Losses;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Benchmarks;

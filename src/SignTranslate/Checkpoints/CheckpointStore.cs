@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TorchSharp;
-using TorchSharp.Modules;
 using SignTranslate.Text;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Checkpoints;

@@ -136,11 +136,11 @@ public static class PyTorchCheckpointFile
     /// <summary>Reads each <c>data/&lt;key&gt;</c> entry once.</summary>
     private sealed class StorageReader(ZipArchive archive) : IDisposable
     {
-        private readonly Dictionary<string, Storage> cache = [];
+        private readonly Dictionary<string, Storage> _cache = [];
 
         public Storage Get(string key, ScalarType dtype, long count)
         {
-            if (cache.TryGetValue(key, out var storage)) return storage;
+            if (_cache.TryGetValue(key, out var storage)) return storage;
             var entry = archive.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data/" + key, StringComparison.Ordinal))
                 ?? throw new InvalidDataException($"storage '{key}' is missing from the archive");
             var flat = empty(new[] { count }, dtype);
@@ -150,13 +150,13 @@ public static class PyTorchCheckpointFile
             if (bytes.Length > 0) flat.bytes = bytes;
             flat.DetachFromDisposeScope();
             storage = new Storage(flat);
-            cache[key] = storage;
+            _cache[key] = storage;
             return storage;
         }
 
         public void Dispose()
         {
-            foreach (var s in cache.Values) s.Flat.Dispose();
+            foreach (var s in _cache.Values) s.Flat.Dispose();
         }
     }
 
@@ -215,7 +215,10 @@ public static class PyTorchCheckpointFile
 
     private sealed class PickledOrderedDict : Hashtable
     {
+        // The unpickler calls Python's protocol method by its Python name.
+#pragma warning disable IDE1006
         public void __setstate__(Hashtable state)
+#pragma warning restore IDE1006
         {
             foreach (DictionaryEntry item in state) this[item.Key] = item.Value;
         }

@@ -1,5 +1,4 @@
 using Serilog;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Checkpoints;

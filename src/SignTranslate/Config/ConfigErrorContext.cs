@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace SignTranslate.Config;
 

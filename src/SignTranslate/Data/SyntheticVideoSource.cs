@@ -1,5 +1,4 @@
 using SignTranslate.Data.Synthetic;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Data;

@@ -1,5 +1,4 @@
 using SignTranslate.Files;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Data;

@@ -1,5 +1,4 @@
 using SignTranslate.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Decoding;
@@ -126,25 +125,25 @@ internal static class BeamSearch
 /// <summary>HF's BeamHypotheses: the best <c>numBeams</c> finished hypotheses of one batch entry.</summary>
 internal sealed class BeamHypotheses(int numBeams, double lengthPenalty, bool earlyStopping)
 {
-    private readonly List<(double Score, long[] Tokens)> beams = [];
-    private double worstScore = 1e9;
+    private readonly List<(double Score, long[] Tokens)> _beams = [];
+    private double _worstScore = 1e9;
 
     /// <summary>Adds a hypothesis (tokens without the EOS) with the summed log-probability of its tokens.</summary>
     public void Add(long[] tokens, double sumLogProbs)
     {
         var score = sumLogProbs / Math.Pow(tokens.Length, lengthPenalty);
-        if (beams.Count < numBeams || score > worstScore)
+        if (_beams.Count < numBeams || score > _worstScore)
         {
-            beams.Add((score, tokens));
-            if (beams.Count > numBeams)
+            _beams.Add((score, tokens));
+            if (_beams.Count > numBeams)
             {
-                var order = beams.Select((b, i) => (b.Score, Index: i)).OrderBy(x => x.Score).ToList();
-                beams.RemoveAt(order[0].Index);
-                worstScore = order[1].Score;
+                var order = _beams.Select((b, i) => (b.Score, Index: i)).OrderBy(x => x.Score).ToList();
+                _beams.RemoveAt(order[0].Index);
+                _worstScore = order[1].Score;
             }
             else
             {
-                worstScore = Math.Min(score, worstScore);
+                _worstScore = Math.Min(score, _worstScore);
             }
         }
     }
@@ -152,12 +151,12 @@ internal sealed class BeamHypotheses(int numBeams, double lengthPenalty, bool ea
     /// <summary>True once no open beam can improve the list (HF's is_done).</summary>
     public bool IsDone(double bestSumLogProbs, int currentLength)
     {
-        if (beams.Count < numBeams) return false;
+        if (_beams.Count < numBeams) return false;
         if (earlyStopping) return true;
-        return worstScore >= bestSumLogProbs / Math.Pow(currentLength, lengthPenalty);
+        return _worstScore >= bestSumLogProbs / Math.Pow(currentLength, lengthPenalty);
     }
 
     /// <summary>The highest-scoring hypothesis; among equal scores the later-added one, as Python's stable sort + pop.</summary>
     public (double Score, long[] Tokens) Best() =>
-        beams.Select((b, i) => (b, i)).OrderBy(x => x.b.Score).ThenBy(x => x.i).Last().b;
+        _beams.Select((b, i) => (b, i)).OrderBy(x => x.b.Score).ThenBy(x => x.i).Last().b;
 }

@@ -1,5 +1,4 @@
 using SignTranslate.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Decoding;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using SignTranslate.Config;
 using Serilog;
-using SignTranslate.Logging;
 using SignTranslate.Checkpoints;
+using SignTranslate.Config;
+using SignTranslate.Logging;
 
 namespace SignTranslate.Training;
 

@@ -1,8 +1,8 @@
-using SignTranslate.Config;
-using TorchSharp;
-using SignTranslate.Models;
 using SignTranslate.Checkpoints;
+using SignTranslate.Config;
+using SignTranslate.Models;
 using SignTranslate.Text;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Training;

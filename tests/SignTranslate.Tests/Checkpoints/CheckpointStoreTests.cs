@@ -1,6 +1,5 @@
 using SignTranslate.Checkpoints;
 using SignTranslate.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Checkpoints;

@@ -1,7 +1,7 @@
 using SignTranslate.Checkpoints;
-using TorchSharp;
 using SignTranslate.Tests.Training;
 using SignTranslate.Text;
+using TorchSharp;
 
 namespace SignTranslate.Tests.Cli;
 

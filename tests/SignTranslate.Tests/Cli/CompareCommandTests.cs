@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using SignTranslate.Text;
 using SignTranslate.Tests.Metrics;
+using SignTranslate.Text;
 
 namespace SignTranslate.Tests.Cli;
 

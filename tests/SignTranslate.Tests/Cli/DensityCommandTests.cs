@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using SignTranslate.Cli.Commands;
-using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Tests.Training;
 using SignTranslate.Training;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using SignTranslate.Text;
 using SignTranslate.Tests.Metrics;
 
 namespace SignTranslate.Tests.Cli;

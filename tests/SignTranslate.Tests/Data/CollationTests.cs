@@ -1,5 +1,4 @@
 using SignTranslate.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Data;

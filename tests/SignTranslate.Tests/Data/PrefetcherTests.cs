@@ -1,6 +1,5 @@
 using SignTranslate.Data;
 using SignTranslate.Text;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Data;

@@ -1,7 +1,6 @@
 using SignTranslate.Data;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Text;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Data;

@@ -1,5 +1,4 @@
 using SignTranslate.Losses;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Losses;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SignTranslate.Metrics;
 
 namespace SignTranslate.Tests.Metrics;

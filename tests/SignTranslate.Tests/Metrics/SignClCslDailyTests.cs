@@ -1,8 +1,8 @@
-using SignTranslate.Text;
 using System.Diagnostics;
 using System.Text.Json;
-using SignTranslate.Tests.Cli;
 using SignTranslate.Metrics;
+using SignTranslate.Tests.Cli;
+using SignTranslate.Text;
 using Xunit.Abstractions;
 
 namespace SignTranslate.Tests.Metrics;

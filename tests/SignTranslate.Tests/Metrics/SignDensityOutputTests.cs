@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using SignTranslate.Metrics;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Metrics;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using SignTranslate.Cli;
 
 using SignTranslate.Text;
 

@@ -2,7 +2,6 @@ using SignTranslate.Checkpoints;
 using SignTranslate.Decoding;
 using SignTranslate.Models;
 using SignTranslate.Tests.Checkpoints.Pretrained;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Models;

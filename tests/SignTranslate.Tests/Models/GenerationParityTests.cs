@@ -1,7 +1,5 @@
 using System.Text.Json;
 using SignTranslate.Decoding;
-using SignTranslate.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Models;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using SignTranslate.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Models;

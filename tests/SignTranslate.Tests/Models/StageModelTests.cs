@@ -1,7 +1,6 @@
 using SignTranslate.Decoding;
 using SignTranslate.Losses;
 using SignTranslate.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Models;

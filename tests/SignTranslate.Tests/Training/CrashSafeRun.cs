@@ -1,5 +1,4 @@
 using SignTranslate.Checkpoints;
-using SignTranslate.Data;
 using SignTranslate.Text;
 using SignTranslate.Training;
 using SignTranslate.Training.Tasks;

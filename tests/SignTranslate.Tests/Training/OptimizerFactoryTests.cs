@@ -1,5 +1,4 @@
 using SignTranslate.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Training;

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using SignTranslate.Checkpoints;
 using SignTranslate.Data;
+using SignTranslate.Tests.Cli;
 using SignTranslate.Text;
 using SignTranslate.Training;
 using SignTranslate.Training.Tasks;
-using SignTranslate.Tests.Cli;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Tests.Training;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog;
+using SignTranslate.Files;
 using SignTranslate.Text;
 using static TorchSharp.torch;
-using SignTranslate.Files;
 
 namespace SignTranslate.Checkpoints.Pretrained;
 

@@ -22,31 +22,31 @@ public sealed class SentencePieceModelFile
     private const int PiecesField = 1;
     private const int PieceTypeField = 3;
 
-    private readonly byte[] bytes;
-    private readonly List<(int Start, int Length)> pieceRecords = [];   // whole field-1 records, tag included
-    private readonly List<SentencePieceType> pieceTypes = [];
+    private readonly byte[] _bytes;
+    private readonly List<(int Start, int Length)> _pieceRecords = [];   // whole field-1 records, tag included
+    private readonly List<SentencePieceType> _pieceTypes = [];
 
     public SentencePieceModelFile(byte[] modelBytes)
     {
-        bytes = modelBytes;
+        _bytes = modelBytes;
         var position = 0;
-        while (position < bytes.Length)
+        while (position < _bytes.Length)
         {
             var start = position;
             var (field, wireType) = ReadTag(ref position);
             var (payloadStart, payloadLength) = SkipValue(wireType, ref position);
             if (field == PiecesField && wireType == 2)
             {
-                pieceRecords.Add((start, position - start));
-                pieceTypes.Add(ReadPieceType(payloadStart, payloadLength));
+                _pieceRecords.Add((start, position - start));
+                _pieceTypes.Add(ReadPieceType(payloadStart, payloadLength));
             }
         }
     }
 
     /// <summary>Number of pieces (SentencePiece ids 0..Count−1).</summary>
-    public int PieceCount => pieceRecords.Count;
+    public int PieceCount => _pieceRecords.Count;
 
-    public SentencePieceType TypeOf(int id) => pieceTypes[id];
+    public SentencePieceType TypeOf(int id) => _pieceTypes[id];
 
     /// <summary>
     /// The model with only <paramref name="keptIds"/> (ascending, distinct), which become ids 0..n−1 in that order.
@@ -58,11 +58,11 @@ public sealed class SentencePieceModelFile
             if (keptIds[i] < 0 || keptIds[i] >= PieceCount || (i > 0 && keptIds[i] <= keptIds[i - 1]))
                 throw new ArgumentException("kept piece ids must be ascending, distinct and within the model", nameof(keptIds));
         using var output = new MemoryStream();
-        var firstPiece = pieceRecords.Count == 0 ? bytes.Length : pieceRecords[0].Start;
-        var lastPiece = pieceRecords.Count == 0 ? bytes.Length : pieceRecords[^1].Start + pieceRecords[^1].Length;
-        output.Write(bytes, 0, firstPiece);
+        var firstPiece = _pieceRecords.Count == 0 ? _bytes.Length : _pieceRecords[0].Start;
+        var lastPiece = _pieceRecords.Count == 0 ? _bytes.Length : _pieceRecords[^1].Start + _pieceRecords[^1].Length;
+        output.Write(_bytes, 0, firstPiece);
         foreach (var id in keptIds)
-            output.Write(bytes, pieceRecords[id].Start, pieceRecords[id].Length);
+            output.Write(_bytes, _pieceRecords[id].Start, _pieceRecords[id].Length);
         // Non-piece fields interleaved with the pieces (not written by SentencePiece, but legal) are kept in order.
         var position = firstPiece;
         while (position < lastPiece)
@@ -70,9 +70,9 @@ public sealed class SentencePieceModelFile
             var start = position;
             var (field, wireType) = ReadTag(ref position);
             SkipValue(wireType, ref position);
-            if (field != PiecesField) output.Write(bytes, start, position - start);
+            if (field != PiecesField) output.Write(_bytes, start, position - start);
         }
-        output.Write(bytes, lastPiece, bytes.Length - lastPiece);
+        output.Write(_bytes, lastPiece, _bytes.Length - lastPiece);
         return output.ToArray();
     }
 
@@ -111,7 +111,7 @@ public sealed class SentencePieceModelFile
                 var length = (int)ReadVarint(ref position);
                 var start = position;
                 position += length;
-                if (position > bytes.Length) throw Invalid("a field runs past the end of the file");
+                if (position > _bytes.Length) throw Invalid("a field runs past the end of the file");
                 return (start, length);
             case 5:
                 position += 4;
@@ -119,7 +119,7 @@ public sealed class SentencePieceModelFile
             default:
                 throw Invalid($"unsupported protobuf wire type {wireType}");
         }
-        if (position > bytes.Length) throw Invalid("a field runs past the end of the file");
+        if (position > _bytes.Length) throw Invalid("a field runs past the end of the file");
         return (position, 0);
     }
 
@@ -128,8 +128,8 @@ public sealed class SentencePieceModelFile
         ulong value = 0;
         for (var shift = 0; shift < 64; shift += 7)
         {
-            if (position >= bytes.Length) throw Invalid("truncated varint");
-            var b = bytes[position++];
+            if (position >= _bytes.Length) throw Invalid("truncated varint");
+            var b = _bytes[position++];
             value |= (ulong)(b & 0x7F) << shift;
             if ((b & 0x80) == 0) return value;
         }

@@ -17,19 +17,19 @@ namespace SignTranslate.Tests.Checkpoints.Pretrained;
 public sealed class MBartTrimTests : IDisposable
 {
     private const int SubsetSize = 24;
-    private readonly string root = Path.Combine(Path.GetTempPath(), "slt-mbart-trim-" + Guid.NewGuid().ToString("N"));
-    private readonly string source;
-    private readonly IReadOnlyList<string> subset;
-    private readonly int sourceVocabulary;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "slt-mbart-trim-" + Guid.NewGuid().ToString("N"));
+    private readonly string _source;
+    private readonly IReadOnlyList<string> _subset;
+    private readonly int _sourceVocabulary;
 
     public MBartTrimTests()
     {
-        source = Path.Combine(root, "mbart");
-        Directory.CreateDirectory(source);
+        _source = Path.Combine(_root, "mbart");
+        Directory.CreateDirectory(_source);
         var spm = TestFixtures.DataFile("phoenix2014t", "mbart-trimmed", MBartSentencePieceTokenizer.ModelFileName);
-        File.Copy(spm, Path.Combine(source, MBartSentencePieceTokenizer.ModelFileName));
-        var vocab = sourceVocabulary = MBartSentencePieceTokenizer.FromModelFile(spm, "de_DE").VocabularySize;
-        File.WriteAllText(Path.Combine(source, "config.json"), new JsonObject
+        File.Copy(spm, Path.Combine(_source, MBartSentencePieceTokenizer.ModelFileName));
+        var vocab = _sourceVocabulary = MBartSentencePieceTokenizer.FromModelFile(spm, "de_DE").VocabularySize;
+        File.WriteAllText(Path.Combine(_source, "config.json"), new JsonObject
         {
             ["_name_or_path"] = "tiny-test-mbart", ["vocab_size"] = vocab, ["d_model"] = 16, ["max_position_embeddings"] = 64,
             ["encoder_layers"] = 1, ["decoder_layers"] = 1, ["encoder_attention_heads"] = 2, ["decoder_attention_heads"] = 2,
@@ -39,28 +39,28 @@ public sealed class MBartTrimTests : IDisposable
         using (var scope = NewDisposeScope())
         {
             manual_seed(7);
-            using var model = new MBartForConditionalGeneration(MBartOptions.FromConfigJson(Path.Combine(source, "config.json")));
+            using var model = new MBartForConditionalGeneration(MBartOptions.FromConfigJson(Path.Combine(_source, "config.json")));
             var state = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
             state["final_logits_bias"] = randn(1, vocab);   // HF's is zero; random shows that it is sliced with the rows
-            SafeTensorsFile.Save(Path.Combine(source, "model.safetensors"), state);
+            SafeTensorsFile.Save(Path.Combine(_source, "model.safetensors"), state);
         }
-        subset = LabelsFileReader.Read(TestFixtures.DataFile("phoenix2014t", "labels.dev")).Take(SubsetSize).Select(s => s.Text).ToList();
+        _subset = LabelsFileReader.Read(TestFixtures.DataFile("phoenix2014t", "labels.dev")).Take(SubsetSize).Select(s => s.Text).ToList();
     }
 
     [Fact]
     public void TrimmedModelKeepsEveryKeptTokensEmbeddingRowAndLogitOnSentencesOfTheCorpus()
     {
-        var trimmedFolder = Trim(subset, "a");
+        var trimmedFolder = Trim(_subset, "a");
         using var scope = NewDisposeScope();
         var map = MBartVocabularyTrim.ReadMap(trimmedFolder);
-        var originalTokenizer = MBartSentencePieceTokenizer.FromModelFile(Path.Combine(source, MBartSentencePieceTokenizer.ModelFileName), "de_DE");
+        var originalTokenizer = MBartSentencePieceTokenizer.FromModelFile(Path.Combine(_source, MBartSentencePieceTokenizer.ModelFileName), "de_DE");
         var trimmedTokenizer = TokenizerStore.Load(Path.Combine(trimmedFolder, "tokenizer"));
         Assert.Equal(map.VocabularySize, trimmedTokenizer.VocabularySize);
         // At least the 4 fairseq specials, mBART's 25 language codes, <mask> and some 20 pieces of the 24 sentences.
         Assert.InRange(map.VocabularySize, 4 + 25 + 1 + 20, originalTokenizer.VocabularySize - 1);
         Assert.Equal(0, map.SentencesEncodedDifferently);
 
-        var original = LoadModel(source);
+        var original = LoadModel(_source);
         var trimmed = LoadModel(trimmedFolder);
         var index = tensor(map.OriginalIds.Select(i => (long)i).ToArray());
         var originalState = original.state_dict();
@@ -71,7 +71,7 @@ public sealed class MBartTrimTests : IDisposable
         Assert.True(trimmedState["model.encoder.embed_positions.weight"].eq(originalState["model.encoder.embed_positions.weight"]).all().item<bool>());
 
         using var noGrad = no_grad();
-        foreach (var sentence in subset)
+        foreach (var sentence in _subset)
         {
             var oldIds = originalTokenizer.Encode(sentence);
             var newIds = trimmedTokenizer.Encode(sentence);
@@ -85,8 +85,8 @@ public sealed class MBartTrimTests : IDisposable
     [Fact]
     public void TheSameCorpusGivesTheSameVocabularyTwiceWhateverTheSentenceOrder()
     {
-        var first = Trim(subset, "first");
-        var second = Trim(subset.Reverse().ToList(), "second");
+        var first = Trim(_subset, "first");
+        var second = Trim(_subset.Reverse().ToList(), "second");
         Assert.Equal(MBartVocabularyTrim.ReadMap(first).OriginalIds, MBartVocabularyTrim.ReadMap(second).OriginalIds);
         foreach (var file in new[] { MBartSentencePieceTokenizer.ModelFileName, "config.json", "model.safetensors" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(first, file)), File.ReadAllBytes(Path.Combine(second, file)));
@@ -98,7 +98,7 @@ public sealed class MBartTrimTests : IDisposable
     [Fact]
     public void TrimmedFolderInitialisesTheSltDecoderTablesAndTheVlpTextEncoder()
     {
-        var folder = Trim(subset, "init");
+        var folder = Trim(_subset, "init");
         using var scope = NewDisposeScope();
         var mbart = MBartOptions.FromConfigJson(Path.Combine(folder, "config.json"));
         var weights = SafeTensorsFile.Load(Path.Combine(folder, "model.safetensors"));
@@ -123,7 +123,7 @@ public sealed class MBartTrimTests : IDisposable
     [Fact]
     public void WeightsSavedWithOnlyTheSharedTableAreTrimmedWithEveryTableSpelledOut()
     {
-        var path = Path.Combine(source, "model.safetensors");
+        var path = Path.Combine(_source, "model.safetensors");
         using (var scope = NewDisposeScope())
         {
             var full = SafeTensorsFile.Load(path);
@@ -131,7 +131,7 @@ public sealed class MBartTrimTests : IDisposable
                 full.Remove(tied);
             SafeTensorsFile.Save(path, full);
         }
-        var folder = Trim(subset, "shared-only");
+        var folder = Trim(_subset, "shared-only");
         using var check = NewDisposeScope();
         var trimmed = SafeTensorsFile.Load(Path.Combine(folder, "model.safetensors"));
         foreach (var tied in new[] { "model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight" })
@@ -143,24 +143,24 @@ public sealed class MBartTrimTests : IDisposable
     [Fact]
     public void MismatchedConfigVocabularyIsAnInputError()
     {
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(source, "config.json")))!;
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(_source, "config.json")))!;
         config["vocab_size"] = 1000;
-        File.WriteAllText(Path.Combine(source, "config.json"), config.ToJsonString());
-        var text = Path.Combine(root, "text.txt");
-        File.WriteAllLines(text, subset);
-        var result = CliRunner.Run("import", "mbart", "--from", source, "--train-text", text, "--lang", "de_DE", "--out", Path.Combine(root, "bad"));
+        File.WriteAllText(Path.Combine(_source, "config.json"), config.ToJsonString());
+        var text = Path.Combine(_root, "text.txt");
+        File.WriteAllLines(text, _subset);
+        var result = CliRunner.Run("import", "mbart", "--from", _source, "--train-text", text, "--lang", "de_DE", "--out", Path.Combine(_root, "bad"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("vocab_size 1000", result.Stderr);
     }
 
     private string Trim(IReadOnlyList<string> sentences, string name)
     {
-        var text = Path.Combine(root, name + ".txt");
+        var text = Path.Combine(_root, name + ".txt");
         File.WriteAllLines(text, sentences);
-        var output = Path.Combine(root, name);
-        var result = CliRunner.Run("import", "mbart", "--from", source, "--train-text", text, "--lang", "de_DE", "--out", output);
+        var output = Path.Combine(_root, name);
+        var result = CliRunner.Run("import", "mbart", "--from", _source, "--train-text", text, "--lang", "de_DE", "--out", output);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains($"Trimmed mBART vocabulary: {sourceVocabulary} -> ", result.Stdout);
+        Assert.Contains($"Trimmed mBART vocabulary: {_sourceVocabulary} -> ", result.Stdout);
         return output;
     }
 
@@ -181,6 +181,6 @@ public sealed class MBartTrimTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }
