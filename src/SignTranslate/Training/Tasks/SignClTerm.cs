@@ -16,7 +16,7 @@ public sealed class SignClTerm(SignClOptions options, int seed)
 
     public SignClOptions Options => options;
 
-    public void BeginEpoch(int epoch) => _criterion = new SignClCriterion(options, BatchPlan.Seed(seed, epoch, -2));
+    public void BeginEpoch(int epoch) => _criterion = new SignClCriterion(options, BatchPlan.Seed(seed, epoch, SeedStreams.SignClSampling));
 
     /// <summary>The unweighted SignCL loss of one batch's frame features [B,T,F].</summary>
     public Tensor Compute(Tensor frameFeatures, SignBatch batch)
