@@ -4,6 +4,7 @@ using SignTranslate.Tests.Data;
 using SignTranslate.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Cli;
 
@@ -47,7 +48,7 @@ public sealed class DataCheckCommandTests : IDisposable
         var config = WriteDataset();
         var result = CliRunner.Run("data", "check", "--config", config);
         Assert.Equal("", result.Stderr);
-        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("train         3  4 / 4.0 / 4 / 4", result.Stdout);
         Assert.Contains("tokenizer: words, vocabulary 13", result.Stdout); // 7 words (heute regen 0 1 2 und wind) + 4 specials + language + mask
         Assert.Contains("frames: every frame checked", result.Stdout);
@@ -67,7 +68,7 @@ public sealed class DataCheckCommandTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config);
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         var lines = result.Stderr.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         Assert.Equal(4, lines.Count);
         Assert.StartsWith($"slt: problem: train: sample 'train/video1': missing frame {Path.Combine(frames, "train/video1/images0003.png")}", lines[0]);
@@ -87,7 +88,7 @@ public sealed class DataCheckCommandTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config);
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"slt: problem: dev: sample 'dev/video1': unreadable frame {frame}: truncated", result.Stderr);
         Assert.Contains("1 problem(s) found", result.Stdout);
     }
@@ -103,7 +104,7 @@ public sealed class DataCheckCommandTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config, "--labels-only");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("slt: problem: train: sample 'train/video0': length is 5 but 4 frame paths are listed", result.Stderr);
         Assert.Contains("slt: error: 1 problem found", result.Stderr);
         Assert.Contains("frames: not checked (--labels-only)", result.Stdout);
@@ -114,7 +115,7 @@ public sealed class DataCheckCommandTests : IDisposable
     {
         var config = WriteDataset();
         var result = CliRunner.Run("data", "check", "--config", config, "--labels-only", "--set", "data.files.test=labels.missing");
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"slt: problem: test: {Path.Combine(_folder, "dataset", "labels.missing")}: file not found", result.Stderr);
     }
 

@@ -4,6 +4,7 @@ using SignTranslate.Files;
 using SignTranslate.Tests.Cli;
 using TorchSharp;
 using static TorchSharp.torch;
+using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Data;
 
@@ -116,7 +117,7 @@ public sealed class UntrustedPathsTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config, "--labels-only");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"slt: problem: dev: {Path.Combine(root, "labels.dev")}: sample 'dev/v': field 'imgs_path': entry 0 '../../../../etc/passwd' contains a '..' segment", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }

@@ -9,6 +9,7 @@ using SignTranslate.Training.Tasks;
 using SignTranslate.Tests.Cli;
 using TorchSharp;
 using static TorchSharp.torch;
+using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Training;
 
@@ -72,7 +73,7 @@ public sealed class TrainerTests : IDisposable
         foreach (var (run, seed) in new[] { (a, 7), (b, 7), (c, 8) })
         {
             var result = await CliRunner.RunAsync(Args(run, seed));
-            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         }
         Assert.Equal(5, Losses(a).Count);
         Assert.Equal(Losses(a), Losses(b));

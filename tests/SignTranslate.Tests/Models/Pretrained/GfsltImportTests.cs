@@ -5,6 +5,7 @@ using SignTranslate.Tests.Cli;
 using SignTranslate.Text;
 using SignTranslate.Training.Checkpoints;
 using static TorchSharp.torch;
+using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Models.Pretrained;
 
@@ -46,7 +47,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void SltImportWritesAFinetuneCheckpointWithTheImpliedConfig()
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         var keys = ReferenceCheckpoints.StateKeys(ReferenceCheckpoints.Slt.GetProperty("model_state"));
         Assert.Contains($"model: loaded {keys.Count}, missing 0, unexpected 0, shape-mismatched 0", imported.SltImport.Stdout);
         Assert.Contains("no --tokenizer given", imported.SltImport.Stderr);
@@ -71,7 +72,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [MemberData(nameof(ForwardCases))]
     public void ImportedSltCheckpointReproducesTheForwardOutput(string output)
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var cases = ReferenceCheckpoints.StateDict(Cases);
@@ -96,7 +97,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [MemberData(nameof(GenerationRuns))]
     public void ImportedSltCheckpointReproducesTheGeneration(string run)
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         using var scope = NewDisposeScope();
         var cases = ReferenceCheckpoints.StateDict(Cases);
         var expected = cases[$"gen.{run}.sequences"];
@@ -115,7 +116,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void VlpImportKeepsTheReferenceTensorsUnderTheirKeys()
     {
-        Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
+        Assert.True(imported.VlpImport.ExitCode == ExitCodes.Success, imported.VlpImport.Stderr);
         var metadata = CheckpointStore.ReadMetadata(imported.VlpFolder);
         Assert.Equal("pretrain", metadata.Stage);
         var model = SignTranslate.Config.ConfigLoader.Parse<SignTranslate.Config.ExperimentConfig>(metadata.ConfigYaml, "meta.json").Model;
@@ -140,7 +141,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void FinetuneInitFromTheImportedFolderEqualsInitFromTheReferenceFile()
     {
-        Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
+        Assert.True(imported.VlpImport.ExitCode == ExitCodes.Success, imported.VlpImport.Stderr);
         using var scope = NewDisposeScope();
         var fromFile = new SltModel(ReferenceCheckpoints.SltOptions());
         var fromFolder = new SltModel(ReferenceCheckpoints.SltOptions());
@@ -163,7 +164,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     public void ImportOfAFileThatIsNotACheckpointIsAnInputError()
     {
         var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.MytranConfig, "--out", Path.Combine(imported.Root, "bad"));
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("config.json", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }
@@ -176,7 +177,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         var checkpointIds = ReferenceCheckpoints.Slt.GetProperty("sizes").GetProperty("vocab").GetInt32();
         var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
             "--out", Path.Combine(imported.Root, "wrong-tokenizer"), "--tokenizer", spm, "--lang", "de_DE");
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"the tokenizer has {tokenizerIds} ids but the checkpoint's vocabulary has {checkpointIds}", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(imported.Root, "wrong-tokenizer")));
     }
@@ -219,7 +220,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         var folder = Path.Combine(imported.Root, "slt-with-tokenizer");
         var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
             "--out", folder, "--mbart-config", ReferenceCheckpoints.MytranConfig, "--tokenizer", tokenizerFolder);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         Assert.DoesNotContain("warning", result.Stderr);
 
         using var scope = NewDisposeScope();

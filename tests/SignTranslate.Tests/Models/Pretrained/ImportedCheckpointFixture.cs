@@ -3,6 +3,7 @@ using SignTranslate.Models;
 using SignTranslate.Models.Checkpoints;
 using SignTranslate.Tests.Cli;
 using SignTranslate.Training.Checkpoints;
+using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Models.Pretrained;
 
@@ -20,7 +21,7 @@ public sealed class ImportedCheckpointFixture : IDisposable
         VlpImport = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("vlp_checkpoint.pth"),
             "--out", VlpFolder, "--stage", "vlp", "--mbart-config", ReferenceCheckpoints.MytranConfig,
             "--text-encoder-config", Path.Combine(ReferenceCheckpoints.MBartTrimmedFolder, "config.json"));
-        if (SltImport.ExitCode != 0) return;
+        if (SltImport.ExitCode != ExitCodes.Success) return;
 
         Metadata = CheckpointStore.ReadMetadata(SltFolder);
         Config = ConfigLoader.Parse<ExperimentConfig>(Metadata.ConfigYaml, "meta.json");

@@ -6,6 +6,7 @@ using SignTranslate.Models.Pretrained;
 using SignTranslate.Tests.Cli;
 using SignTranslate.Text;
 using static TorchSharp.torch;
+using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Models.Pretrained;
 
@@ -148,7 +149,7 @@ public sealed class MBartTrimTests : IDisposable
         var text = Path.Combine(root, "text.txt");
         File.WriteAllLines(text, subset);
         var result = CliRunner.Run("import", "mbart", "--from", source, "--train-text", text, "--lang", "de_DE", "--out", Path.Combine(root, "bad"));
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("vocab_size 1000", result.Stderr);
     }
 
@@ -158,7 +159,7 @@ public sealed class MBartTrimTests : IDisposable
         File.WriteAllLines(text, sentences);
         var output = Path.Combine(root, name);
         var result = CliRunner.Run("import", "mbart", "--from", source, "--train-text", text, "--lang", "de_DE", "--out", output);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         Assert.Contains($"Trimmed mBART vocabulary: {sourceVocabulary} -> ", result.Stdout);
         return output;
     }
