@@ -17,7 +17,8 @@ public sealed class FinetuneTask : ITrainingTask
     private readonly ITextTokenizer _tokenizer;
     private readonly TrainingOptions _training;
     private readonly EvaluationOptions _eval;
-    private readonly SignClTerm? _signCl;
+    private readonly int _seed;
+    private SignCl? _signCl;
     private readonly Device _device;
     private readonly LambdaDecay _decay;
 
@@ -29,7 +30,8 @@ public sealed class FinetuneTask : ITrainingTask
         _training = training;
         _eval = eval;
         _device = device;
-        _signCl = signCl.Enabled ? new SignClTerm(signCl, seed) : null;
+        _seed = seed;
+        _signCl = signCl.Enabled ? new SignCl(signCl, seed) : null;
         _decay = new LambdaDecay(signCl);
         Optimizers = [OptimizerSlot.For("model", model, training.Optimizer)];
     }
@@ -51,7 +53,11 @@ public sealed class FinetuneTask : ITrainingTask
 
     public void SetTraining(bool training) => _model.train(training);
 
-    public void BeginEpoch(int epoch) => _signCl?.BeginEpoch(epoch);
+    // SignCL draws from a stream seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
+    public void BeginEpoch(int epoch)
+    {
+        if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
+    }
 
     public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
     {
@@ -62,7 +68,7 @@ public sealed class FinetuneTask : ITrainingTask
         log["ce_loss"] = loss.item<float>();
         if (_signCl is not null && position.Epoch >= _signCl.Options.StartEpoch)
         {
-            var cl = _signCl.Compute(output.FrameFeatures, batch);
+            var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
             var lambda = _signCl.Options.LambdaFinetune * _decay.Factor;
             log["cl_loss"] = cl.item<float>();
             log["cl_lambda"] = lambda;

@@ -23,7 +23,8 @@ public sealed class PretrainTask : ITrainingTask
     private readonly VlpTextDecoder _textDecoder;
     private readonly ITextTokenizer _tokenizer;
     private readonly TrainingOptions _training;
-    private readonly SignClTerm? _signCl;
+    private readonly int _seed;
+    private SignCl? _signCl;
     private readonly Device _device;
 
     public PretrainTask(VlpModel model, VlpTextDecoder textDecoder, ITextTokenizer tokenizer, TrainingOptions training,
@@ -34,7 +35,8 @@ public sealed class PretrainTask : ITrainingTask
         _tokenizer = tokenizer;
         _training = training;
         _device = device;
-        _signCl = signCl.Enabled ? new SignClTerm(signCl, seed) : null;
+        _seed = seed;
+        _signCl = signCl.Enabled ? new SignCl(signCl, seed) : null;
         var slots = new List<OptimizerSlot> { OptimizerSlot.For("model", model, training.Optimizer) };
         if (training.TextDecoderEverySteps > 0)
             slots.Add(OptimizerSlot.For("text_decoder", textDecoder, training.TextDecoderOptimizer));
@@ -71,7 +73,11 @@ public sealed class PretrainTask : ITrainingTask
         _textDecoder.train(training);
     }
 
-    public void BeginEpoch(int epoch) => _signCl?.BeginEpoch(epoch);
+    // SignCL draws from a stream seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
+    public void BeginEpoch(int epoch)
+    {
+        if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
+    }
 
     public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
     {
@@ -84,7 +90,7 @@ public sealed class PretrainTask : ITrainingTask
         log["clip_loss"] = clip.item<float>();
         if (_signCl is not null)
         {
-            var cl = _signCl.Compute(output.FrameFeatures, batch);
+            var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
             log["cl_loss"] = cl.item<float>();
             // The released VLP script only logs the term (docs/reference.md#s11.1); pretrain_backprop: false keeps that.
             if (_signCl.Options.PretrainBackprop) loss = clip + _signCl.Options.LambdaPretrain * cl;
