@@ -25,13 +25,14 @@ public sealed class SignProjection : Module<Tensor, Tensor>
     }
 
     // features [B,T',C] -> [B,T',D]
-    public override Tensor forward(Tensor features) => Forward(features, null);
+    public override Tensor forward(Tensor features) => Forward(features, null, 0);
 
-    /// <summary>features [B,T',C], mask [B,T'] (1 = real) or null → [B,T',D]; the mask restricts training BN statistics.</summary>
-    public Tensor Forward(Tensor features, Tensor? mask)
+    /// <summary>features [B,T',C], mask [B,T'] (1 = real) or null → [B,T',D]; the mask, with its count of real steps
+    /// (see <see cref="MaskedBatchNorm1d.Forward"/>), restricts training BN statistics.</summary>
+    public Tensor Forward(Tensor features, Tensor? mask, long realSteps)
     {
         var norm = (MaskedBatchNorm1d)bn_ac.children().First();
-        var x = norm.Forward(src_emb.call(features).permute(0, 2, 1), mask?.to(ScalarType.Bool));   // [B,D,T']
+        var x = norm.Forward(src_emb.call(features).permute(0, 2, 1), mask?.to(ScalarType.Bool), realSteps);   // [B,D,T']
         return functional.relu(x).permute(0, 2, 1);
     }
 }
