@@ -181,12 +181,32 @@ public sealed class TrainerTests : IDisposable
         using var scope = NewDisposeScope();
         task.SetTraining(true);
         task.BeginEpoch(epoch);
-        var log = new Dictionary<string, double>();
-        var objective = task.TrainStep(batch, new StepPosition(epoch, 1, 1), log).First();
-        frameEncoder.zero_grad();
-        objective.Loss.backward();
-        var gradient = cat(frameEncoder.parameters().Select(p => p.grad!.flatten()).ToArray()).data<float>().ToArray();
-        return (gradient, log);
+        var probe = new GradientProbe(new StepPosition(epoch, 1, 1), frameEncoder);
+        task.TrainStep(batch, probe);
+        return (probe.Gradient!, probe.Values);
+    }
+
+    /// <summary>
+    /// A step context that takes the frame encoder's gradient of the step's first objective (the model's loss) instead
+    /// of optimizing, and reads every logged value at once (a test may wait for the device).
+    /// </summary>
+    private sealed class GradientProbe(StepPosition position, nn.Module frameEncoder) : IStepContext
+    {
+        public StepPosition Position => position;
+        public float[]? Gradient { get; private set; }
+        public Dictionary<string, double> Values { get; } = [];
+
+        public void Optimize(string optimizer, Tensor loss)
+        {
+            if (Gradient is not null) return;
+            frameEncoder.zero_grad();
+            loss.backward();
+            Gradient = cat(frameEncoder.parameters().Select(p => p.grad!.flatten()).ToArray()).data<float>().ToArray();
+        }
+
+        public void Log(string name, Tensor value) => Values[name] = value.item<float>();
+
+        public void Log(string name, double value) => Values[name] = value;
     }
 
     private static double MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();

@@ -59,23 +59,24 @@ public sealed class FinetuneTask : ITrainingTask
         if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
     }
 
-    public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
+    public void TrainStep(SignBatch batch, IStepContext step)
     {
         var labels = batch.Text.InputIds.to(_device);
-        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths.to(_device),
+        // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
+        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
             batch.Video.AttentionMask.to(_device), labels, batch.Text.AttentionMask.to(_device));
         var loss = TokenCrossEntropy.Compute(output.Logits, labels, _tokenizer.PadId, _training.LabelSmoothing);
-        log["ce_loss"] = loss.item<float>();
-        if (_signCl is not null && position.Epoch >= _signCl.Options.StartEpoch)
+        step.Log("ce_loss", loss);
+        if (_signCl is not null && step.Position.Epoch >= _signCl.Options.StartEpoch)
         {
             var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
             var lambda = _signCl.Options.LambdaFinetune * _decay.Factor;
-            log["cl_loss"] = cl.item<float>();
-            log["cl_lambda"] = lambda;
+            step.Log("cl_loss", cl);
+            step.Log("cl_lambda", lambda);
             loss = loss + lambda * cl;
         }
-        log["loss"] = loss.item<float>();
-        yield return new Objective("model", loss);
+        step.Log("loss", loss);
+        step.Optimize("model", loss);
     }
 
     public EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel)

@@ -79,26 +79,28 @@ public sealed class PretrainTask : ITrainingTask
         if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
     }
 
-    public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
+    public void TrainStep(SignBatch batch, IStepContext step)
     {
         var ids = batch.Text.InputIds.to(_device);
         var mask = batch.Text.AttentionMask.to(_device);
-        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths.to(_device),
+        // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
+        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
             batch.Video.AttentionMask.to(_device), ids, mask);
         var clip = ClipKlLoss.Compute(output.LogitsPerImage, output.LogitsPerText);
         var loss = clip;
-        log["clip_loss"] = clip.item<float>();
+        step.Log("clip_loss", clip);
         if (_signCl is not null)
         {
             var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
-            log["cl_loss"] = cl.item<float>();
+            step.Log("cl_loss", cl);
             // The released VLP script only logs the term (docs/reference.md#s11.1); pretrain_backprop: false keeps that.
             if (_signCl.Options.PretrainBackprop) loss = clip + _signCl.Options.LambdaPretrain * cl;
         }
-        log["loss"] = loss.item<float>();
-        yield return new Objective("model", loss);
+        step.Log("loss", loss);
+        step.Optimize("model", loss);
 
-        if (_training.TextDecoderEverySteps > 0 && position.StepInEpoch % _training.TextDecoderEverySteps == 0)
+        // After the CLIP update, as in the reference loop: the decoder reads the updated text encoder.
+        if (_training.TextDecoderEverySteps > 0 && step.Position.StepInEpoch % _training.TextDecoderEverySteps == 0)
         {
             var masked = batch.MaskedText ?? throw new InvalidOperationException("pretraining batches must carry the masked text");
             var maskedMask = masked.AttentionMask.to(_device);
@@ -107,8 +109,8 @@ public sealed class PretrainTask : ITrainingTask
                 hidden = _model.Text.Encoder.Forward(masked.InputIds.to(_device), maskedMask).LastHiddenState;
             var logits = _textDecoder.Forward(ids, mask, hidden, maskedMask);
             var mlm = TokenCrossEntropy.Compute(logits, ids, _tokenizer.PadId, _training.LabelSmoothing);
-            log["mlm_loss"] = mlm.item<float>();
-            yield return new Objective("text_decoder", mlm);
+            step.Log("mlm_loss", mlm);
+            step.Optimize("text_decoder", mlm);
         }
     }
 
