@@ -72,13 +72,15 @@ public sealed class StepSynchronisationTests : IDisposable
 
     /// <summary>
     /// The trainer's side of a step on the meta device, where tensors have shapes but no values, so any read of one
-    /// throws: logging, backward, gradient clipping and the AdamW step, over a loss made of the token cross-entropy, the
+    /// throws: logging, backward, gradient clipping and the optimizer step (AdamW or Nesterov SGD), over a loss made of the token cross-entropy, the
     /// CLIP loss and the masked BatchNorm of TemporalConv and <c>sign_emb</c> (whose count of real steps used to be read
     /// from the device). A whole finetuning step cannot run there: LibTorch has no meta kernels for the convolutions'
     /// im2col, relu or index_select (SignCL), which is why the trainer also counts its reads over real runs above.
     /// </summary>
-    [Fact]
-    public void TheStepContextAndTheMaskedBatchNormReadNothingFromTheDevice()
+    [Theory]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.Sgd)]
+    public void TheStepContextAndTheMaskedBatchNormReadNothingFromTheDevice(OptimizerKind optimizer)
     {
         using var scope = NewDisposeScope();
         var meta = new Device(DeviceType.META);
@@ -90,7 +92,7 @@ public sealed class StepSynchronisationTests : IDisposable
         var model = nn.Sequential(frameNetwork, norm, head);
         model.to(meta);
         model.train();
-        var slot = OptimizerSlot.For("model", model, new OptimizationOptions { Optimizer = OptimizerKind.AdamW, Lr = 1e-3, GradClip = 0.5 });
+        var slot = OptimizerSlot.For("model", model, new OptimizationOptions { Optimizer = optimizer, Lr = 1e-3, WeightDecay = 0.01, GradClip = 0.5 });
         var slots = new Dictionary<string, OptimizerSlot> { ["model"] = slot };
         var videoMask = StepMask(frames, width).to(meta);
         using var scalars = new LoggedScalars(new Dictionary<string, SignTranslate.Training.Checkpoints.RunningSum>());
