@@ -7,15 +7,13 @@ namespace SignTranslate.Cli;
 
 /// <summary>
 /// Runs a command body with the process-wide settings applied and the error policy every command shares:
-/// problems with the user's input print one line on stderr and exit 2; so do failures of the file system or the
-/// machine (disk full, permission denied, out of memory) that no command turned into an input error itself, as a last
-/// resort, because they are never bugs of slt; bugs print the stack trace and exit 1 (README, "Exit codes").
+/// problems with the user's input print one line on stderr and exit with <see cref="ExitCodes.InputError"/>; so do
+/// failures of the file system or the machine (disk full, permission denied, out of memory) that no command turned into
+/// an input error itself, as a last resort, because they are never bugs of slt; bugs print the stack trace and exit
+/// with <see cref="ExitCodes.Bug"/> (README, "Exit codes").
 /// </summary>
 public static class CommandRunner
 {
-    public const int InputError = 2;
-    public const int InternalError = 1;
-
     public static int Run(ParseResult parse, TextWriter stderr, Func<int> body) =>
         RunAsync(parse, stderr, _ => Task.FromResult(body()), CancellationToken.None).GetAwaiter().GetResult();
 
@@ -29,25 +27,25 @@ public static class CommandRunner
         catch (Exception e) when (UserFacing(e) is InputException input)
         {
             stderr.WriteLine($"slt: error: {input.Message}");
-            return InputError;
+            return ExitCodes.InputError;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             stderr.WriteLine("slt: cancelled");
-            return 130;
+            return ExitCodes.Interrupted;
         }
         catch (Exception e) when (UserFacing(e) is { } problem && FileErrors.IsFileProblem(problem))
         {
             // The trace stays available to whoever asks for debug output (-v, the run's log.txt).
             Log.Debug(e, "File system or memory failure");
             stderr.WriteLine($"slt: error: {FileErrors.Describe(problem)}");
-            return InputError;
+            return ExitCodes.InputError;
         }
         catch (Exception e)
         {
             Log.Fatal(e, "Internal error");
             stderr.WriteLine($"slt: internal error: {e.Message} (this is a bug; the stack trace is above)");
-            return InternalError;
+            return ExitCodes.Bug;
         }
         finally
         {

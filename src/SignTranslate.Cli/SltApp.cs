@@ -37,7 +37,7 @@ public static class SltApp
             foreach (var error in parse.Errors)
                 stderr.WriteLine($"slt: error: {error.Message}");
             stderr.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
-            return CommandRunner.InputError;
+            return ExitCodes.InputError;
         }
         // Training saves a resumable checkpoint on Ctrl+C; give it time before the process is torn down.
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromMinutes(5) };

@@ -63,7 +63,7 @@ public static class BenchCommand
                 stdout.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
             else
                 WriteTable(stdout, settings, rows);
-            return Task.FromResult(0);
+            return Task.FromResult(ExitCodes.Success);
         }, cancel));
         return command;
     }

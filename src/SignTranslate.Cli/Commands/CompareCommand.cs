@@ -75,7 +75,7 @@ public static class CompareCommand
             stdout.Write(parse.GetValue(json)
                 ? CompareReport.Json(hypothesisPaths, result, options)
                 : CompareReport.Table(hypothesisPaths, result, options));
-            return 0;
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -15,7 +15,7 @@ public static class ConfigCommand
         show.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
         {
             stdout.Write(ConfigWriter.ToYaml(options.Load(parse)));
-            return 0;
+            return ExitCodes.Success;
         }));
 
         var markdown = new Option<bool>("--markdown") { Description = "Print Markdown tables (the reference in docs/configuration.md)" };
@@ -23,7 +23,7 @@ public static class ConfigCommand
         keys.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
         {
             stdout.Write(parse.GetValue(markdown) ? ConfigReference.Markdown(typeof(ExperimentConfig)) : PlainKeyList());
-            return 0;
+            return ExitCodes.Success;
         }));
 
         var command = new Command("config", "Inspect experiment configurations");

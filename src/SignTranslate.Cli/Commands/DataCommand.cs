@@ -22,10 +22,10 @@ public static class DataCommand
             var config = options.Load(parse);
             var report = DatasetChecker.Check(config.Data, config.BaseDirectory, parse.GetValue(labelsOnly));
             Print(report, config.Data, config.BaseDirectory, stdout);
-            if (report.Ok) return 0;
+            if (report.Ok) return ExitCodes.Success;
             foreach (var problem in report.Problems) stderr.WriteLine($"slt: problem: {problem}");
             stderr.WriteLine($"slt: error: {report.Problems.Count} problem{(report.Problems.Count == 1 ? "" : "s")} found");
-            return CommandRunner.InputError;
+            return ExitCodes.InputError;
         }));
 
         var command = new Command("data", "Inspect and validate datasets");

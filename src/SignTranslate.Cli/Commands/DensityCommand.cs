@@ -110,7 +110,7 @@ public static class DensityCommand
             UserFiles.Write(Path.Combine(folder, PlotFile), path => FeatureSpacePlot.WritePng(path, projection, instances.Glosses, title));
             stdout.WriteLine($"wrote {Path.Combine(folder, ReportFile)}, {PerGlossFile} and {PlotFile}");
         }
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static string SplitName(Split split) => split.ToString().ToLowerInvariant();

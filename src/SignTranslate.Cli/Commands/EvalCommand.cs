@@ -97,7 +97,7 @@ public static class EvalCommand
             stdout.WriteLine(report.Table());
             if (outFolder is not null) stdout.WriteLine($"wrote {Path.Combine(outFolder, "report.json")}");
         }
-        return 0;
+        return ExitCodes.Success;
     }
 }
 

@@ -33,7 +33,7 @@ public static class ExportCommand
             var count = 0;
             UserFiles.Write(path, p => count = CheckpointExport.Export(folder, fileFormat, exportPart, p));
             stdout.WriteLine($"Wrote {count} tensors ({parse.GetValue(part)}, {parse.GetValue(format)}) to {path}");
-            return Task.FromResult(0);
+            return Task.FromResult(ExitCodes.Success);
         }, cancel));
         return command;
     }

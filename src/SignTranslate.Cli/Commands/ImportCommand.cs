@@ -59,7 +59,7 @@ public static class ImportCommand
                 + $"ffn {mbart.EncoderFfnDim}, {mbart.ActivationFunction}, vocabulary {mbart.VocabSize}, temporal width {imported.Config.Model.Visual.TemporalHiddenSize}");
             if (tok is null)
                 stderr.WriteLine("slt: warning: no --tokenizer given, so the checkpoint has no tokenizer/ folder; slt eval and slt translate need one to turn ids into text");
-            return Task.FromResult(0);
+            return Task.FromResult(ExitCodes.Success);
         }, cancel));
         return command;
     }
@@ -126,7 +126,7 @@ public static class ImportCommand
             if (result.SentencesEncodedDifferently > 0)
                 stderr.WriteLine($"slt: warning: {result.SentencesEncodedDifferently} training sentences segment differently after trimming");
             stdout.WriteLine($"Wrote {folder} (set model.mbart_weights to it; its tokenizer/ folder is the matching tokenizer)");
-            return Task.FromResult(0);
+            return Task.FromResult(ExitCodes.Success);
         }, cancel));
         return command;
     }

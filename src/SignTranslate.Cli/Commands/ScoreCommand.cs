@@ -42,7 +42,7 @@ public static class ScoreCommand
             Log.Debug("Scored {Lines} lines in {Milliseconds:F1} ms", score.Segments, stopwatch.Elapsed.TotalMilliseconds);
 
             stdout.Write(parse.GetValue(json) ? ScoreReport.Json(score) : ScoreReport.Table(score));
-            return 0;
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -74,6 +74,6 @@ public static class SynthCommand
         foreach (var (split, (samples, frames)) in summary.Splits)
             stdout.WriteLine($"{split}: {samples} videos, {frames} frames -> labels.{split}");
         stdout.WriteLine($"Wrote {summary.Folder} in {clock.Elapsed.TotalSeconds:F1} s");
-        return 0;
+        return ExitCodes.Success;
     }
 }

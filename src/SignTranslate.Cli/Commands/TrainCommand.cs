@@ -108,9 +108,9 @@ public static class TrainCommand
         if (outcome.Interrupted)
         {
             stderr.WriteLine($"slt: interrupted; continue with: slt {stage} --resume {outcome.RunFolder}");
-            return 130;
+            return ExitCodes.Interrupted;
         }
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <param name="fresh">false when resuming: the run's checkpoint replaces every weight, so pretrained files are not read.</param>

@@ -49,7 +49,7 @@ public static class TranslateCommand
             for (var i = 0; i < chunk.Length; i++)
                 stdout.WriteLine(samples.Count == 1 ? texts[i] : $"{samples[chunk[i]].Id}\t{texts[i]}");
         }
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static SignSample Sample(DirectoryInfo folder)

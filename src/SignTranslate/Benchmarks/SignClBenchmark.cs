@@ -34,7 +34,7 @@ public sealed record SignClBenchmarkSettings
 public sealed record SignClBenchmarkRow(int Frames, double VectorisedMs, double LoopMs, double Ratio, double MaxAbsDiff);
 
 /// <summary>
-/// Times forward+backward of the vectorised <see cref="SignClLoss.Reference"/> against the per-anchor loop
+/// Times forward+backward of the vectorised <see cref="SignCl.Reference"/> against the per-anchor loop
 /// <see cref="PerAnchorLoopLoss.SignClReference"/> on identical features and draws, interleaving the two so that
 /// machine noise hits both alike. The index draw itself is outside the timed region for both.
 /// </summary>
@@ -64,7 +64,7 @@ public static class SignClBenchmark
         {
             cancel.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var (vectorisedTime, vectorisedLoss, vectorisedGrad) = ForwardBackward(features, x => SignClLoss.Reference(x, draw, maxDistance));
+            var (vectorisedTime, vectorisedLoss, vectorisedGrad) = ForwardBackward(features, x => SignCl.Reference(x, draw, maxDistance));
             var (loopTime, loopLoss, loopGrad) = ForwardBackward(features, x => PerAnchorLoopLoss.SignClReference(x, draw, maxDistance));
             if (run < settings.Warmup)
                 continue;

@@ -94,13 +94,14 @@ public static class BatchPlan
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var order = Enumerable.Range(0, sampleCount).ToArray();
-        if (shuffle) new Random(Seed(seed, epoch, -1)).Shuffle(order);
+        if (shuffle) new Random(Seed(seed, epoch, SeedStreams.TrainingOrder)).Shuffle(order);
         var batches = order.Chunk(batchSize).ToList();
         if (dropLast && batches.Count > 0 && batches[^1].Length < batchSize) batches.RemoveAt(batches.Count - 1);
         return batches;
     }
 
-    /// <summary>A well-mixed 31-bit seed for one batch (SplitMix64 finaliser over the three inputs).</summary>
+    /// <summary>A well-mixed 31-bit seed for one batch, or for one of the epoch streams of <see cref="SeedStreams"/> as
+    /// <paramref name="batchIndex"/> (SplitMix64 finaliser over the three inputs).</summary>
     public static int Seed(int seed, int epoch, int batchIndex)
     {
         var z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)epoch * 0xBF58476D1CE4E5B9UL ^ (ulong)(uint)batchIndex * 0x94D049BB133111EBUL;

@@ -35,15 +35,19 @@ public sealed class MaskedBatchNorm1d : Module
         RegisterComponents();
     }
 
-    /// <summary>x [B,C,T]; mask [B,T] (bool or 0/1), or null to use every step. Returns [B,C,T].</summary>
-    public Tensor Forward(Tensor x, Tensor? mask)
+    /// <summary>
+    /// x [B,C,T]; mask [B,T] (bool or 0/1), or null to use every step; <paramref name="realSteps"/> the number of true
+    /// entries of the mask, which the callers know on the host: counting them on the device would make the host wait
+    /// for it at every training step. Returns [B,C,T].
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor? mask, long realSteps)
     {
         if (!training)
             return Normalise(x, running_mean, running_var);
 
         Tensor mean, biasedVar;
         var weights = mask?.to(x.dtype).unsqueeze(1);                                       // [B,1,T]
-        var count = mask is null ? 0 : mask.to(ScalarType.Int64).sum().item<long>();
+        var count = mask is null ? 0 : realSteps;
         if (count == 0)
         {
             // No mask, or a mask that selects nothing: plain BatchNorm statistics over every step.

@@ -23,11 +23,12 @@ public sealed class SignProjection : Module
         RegisterComponents();
     }
 
-    /// <summary>features [B,T',C], mask [B,T'] (1 = real) or null → [B,T',D]; the mask restricts training BN statistics.</summary>
-    public Tensor Forward(Tensor features, Tensor? mask)
+    /// <summary>features [B,T',C], mask [B,T'] (1 = real) or null → [B,T',D]; the mask, with its count of real steps
+    /// (see <see cref="MaskedBatchNorm1d.Forward"/>), restricts training BN statistics.</summary>
+    public Tensor Forward(Tensor features, Tensor? mask, long realSteps)
     {
         var norm = (MaskedBatchNorm1d)bn_ac[0];
-        var x = norm.Forward(src_emb.call(features).permute(0, 2, 1), mask?.to(ScalarType.Bool));   // [B,D,T']
+        var x = norm.Forward(src_emb.call(features).permute(0, 2, 1), mask?.to(ScalarType.Bool), realSteps);   // [B,D,T']
         return functional.relu(x).permute(0, 2, 1);
     }
 }

@@ -37,14 +37,16 @@ public sealed class SltModel : Module
     public FeatureExtractor Backbone => backbone;
     public MBartForConditionalGeneration MBart => mbart;
 
-    /// <summary>Visual side: frames [ΣT_i,3,H,W] + lengths [B] → encoder inputs_embeds [B,T',D] and the features.</summary>
+    /// <summary>Visual side: frames [ΣT_i,3,H,W] + lengths [B] → encoder inputs_embeds [B,T',D] and the features. The
+    /// lengths are only read on the host, so a host tensor spares the device a synchronisation.</summary>
     public (Tensor InputsEmbeds, VisualFeatures Visual) Embed(Tensor frames, Tensor frameLengths)
     {
         var visual = backbone.call(frames, frameLengths);                                  // [B,T',H], [B,T,F]
-        var mask = maskedBatchNorm
-            ? FeatureExtractor.OutputMask(frameLengths.cpu().to(ScalarType.Int64).data<long>().ToArray(), visual.Features.device)
-            : null;
-        return (sign_emb.Forward(visual.Features, mask) * embedScale, visual);              // [B,T',D]
+        if (!maskedBatchNorm)
+            return (sign_emb.Forward(visual.Features, null, 0) * embedScale, visual);
+        var frameCounts = frameLengths.cpu().to(ScalarType.Int64).data<long>().ToArray();
+        var mask = FeatureExtractor.OutputMask(frameCounts, visual.Features.device);
+        return (sign_emb.Forward(visual.Features, mask, frameCounts.Sum(TemporalConv.OutputLength)) * embedScale, visual); // [B,T',D]
     }
 
     /// <summary>

@@ -60,7 +60,8 @@ public sealed class TemporalConv : Module
                     valid = valid?.Select(n => n / PoolSize).ToArray();
                     break;
                 case MaskedBatchNorm1d norm:
-                    x = norm.Forward(x, valid is null ? null : StepMask(valid, x.shape[2], x.device));
+                    var mask = valid is null ? null : StepMask(valid, x.shape[2], x.device);
+                    x = norm.Forward(x, mask, mask is null ? 0 : valid!.Sum(v => Math.Min(v, x.shape[2])));
                     break;
                 default:
                     x = ((Module<Tensor, Tensor>)layer).call(x);

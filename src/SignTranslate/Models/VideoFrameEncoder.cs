@@ -42,7 +42,8 @@ public sealed class VideoFrameEncoder : Module<Tensor, Tensor, Tensor>
     /// <summary>The per-frame network (ResNet-18 or the small CNN).</summary>
     public Module<Tensor, Tensor> FrameNetwork => (Module<Tensor, Tensor>?)resnet ?? cnn!;
 
-    // frames [ΣT_i,3,H,W], lengths [B] (int64, ΣT_i frames in total) -> [B,T_max,F]
+    // frames [ΣT_i,3,H,W], lengths [B] (int64, ΣT_i frames in total) -> [B,T_max,F]. The lengths are read on the host:
+    // training passes the batch's host copy, since reading a device tensor makes the host wait for the device.
     public override Tensor forward(Tensor frames, Tensor lengths)
     {
         var perFrame = FrameNetwork.call(frames);                                     // [ΣT_i,F]

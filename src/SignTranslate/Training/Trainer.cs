@@ -20,9 +20,10 @@ public sealed record TrainingOutcome(
 /// <summary>
 /// The one training loop of both stages (design principle 4): epochs of deterministic batches (order and augmentation
 /// from the seed, prepared ahead on worker threads), per-step learning rates from each optimizer's cosine schedule,
-/// backward + optional gradient clipping + step for each objective the task yields, dev evaluation every N epochs with
-/// the best checkpoint kept, the last checkpoint after every epoch, metrics.jsonl and TensorBoard scalars, resume, and
-/// a clean stop on cancellation (during a step or a dev evaluation) that leaves a resumable checkpoint.
+/// a step context through which the task runs each optimisation (backward + optional gradient clipping + step) and logs
+/// tensors, read back once per log interval (<see cref="LoggedScalars"/>), dev evaluation every N epochs with the best
+/// checkpoint kept, the last checkpoint after every epoch, metrics.jsonl and TensorBoard scalars, resume, and a clean
+/// stop on cancellation (during a step or a dev evaluation) that leaves a resumable checkpoint.
 /// </summary>
 /// <param name="checkpoints">The run's checkpoints, already opened (and recovered) by the caller; opened here when null.</param>
 public sealed class Trainer(
@@ -31,9 +32,18 @@ public sealed class Trainer(
 {
     private readonly TrainingOptions _options = config.Training;
     private RunCheckpoints? _checkpoints = checkpoints;
+    private LoggedScalars? _scalars;
 
     public string LastCheckpoint => Path.Combine(run.CheckpointsPath, RunCheckpoints.LastLink);
     public string BestCheckpoint => Path.Combine(run.CheckpointsPath, RunCheckpoints.BestLink);
+
+    /// <summary>
+    /// Transfers of logged values from the device to the host during the last <see cref="Run"/>: one per log interval
+    /// (<c>training.log_every_steps</c>), one at the end of each epoch unless the interval's read fell on its last step,
+    /// and one when a cancellation writes a checkpoint mid-epoch. Steps in between read nothing, so a GPU never waits
+    /// for the host; the tests count these to keep it so.
+    /// </summary>
+    public int HostReads => _scalars?.HostReads ?? 0;
 
     /// <param name="task">The stage.</param>
     /// <param name="resumeFrom">A checkpoint written by this trainer to continue from (weights, optimizers, RNG, position).</param>
@@ -72,7 +82,12 @@ public sealed class Trainer(
         (int Epoch, int Step)? saved = resumeFrom is null ? null : (state.Epoch, state.Step);
 
         var metrics = MetricsLog.Open(run, startEpoch, state.GlobalStep);
-        var progress = new TrainingProgress(terminal, _options.Epochs, stepsPerEpoch, _options.LogEverySteps);
+        using var scalars = new LoggedScalars(state.Sums);
+        _scalars = scalars;
+        var mainOptimizer = task.Optimizers[0].Name;
+        // The loss the progress line shows: that of the last step whose values were read.
+        var lastLoss = double.NaN;
+        var progress = new TrainingProgress(terminal, _options.Epochs, stepsPerEpoch);
         Log.Information("{Stage}: {Train} training videos, {Steps} steps per epoch, epochs {From}..{To}, run folder {Run}",
             task.Stage, trainBatches.Samples.Count, stepsPerEpoch, startEpoch + 1, _options.Epochs, run.Path);
 
@@ -83,7 +98,8 @@ public sealed class Trainer(
             {
                 Log.Warning("Interrupted {Where:l} of epoch {Epoch}: writing a resumable checkpoint",
                     duringEvaluation ? "during the dev evaluation" : $"after step {step}", epoch + 1);
-                Save(store, task, state with { Epoch = epoch, Step = step }, new Dictionary<string, double>(), bestMetrics: null);
+                // The checkpoint carries the epoch's running sums: the one read a cancellation needs.
+                Save(store, task, state with { Epoch = epoch, Step = step, Sums = scalars.Sums() }, new Dictionary<string, double>(), bestMetrics: null);
             }
             return Outcome(epoch, interrupted: true, state);
         }
@@ -105,37 +121,39 @@ public sealed class Trainer(
                     var batch = NextUnlessCancelled(prefetch, cancel);
                     if (batch is null) return Interrupt(epoch, step);
                     var clock = Stopwatch.StartNew();
-                    var log = new Dictionary<string, double>();
                     var position = new StepPosition(epoch, step, state.GlobalStep);
+                    var learningRates = new Dictionary<string, double>();
+                    bool read;
                     using (batch)
                     using (var scope = NewDisposeScope())
                     {
+                        scalars.BeginStep();
+                        var context = new StepContext(position, slots, scalars);
                         foreach (var (name, slot) in slots)
                         {
-                            var lr = schedules[name].LearningRate(epoch, step);
+                            var lr = learningRates[name] = schedules[name].LearningRate(epoch, step);
                             OptimizerFactory.SetLearningRate(slot.Optimizer, lr);
-                            log[$"lr_{name}"] = lr;
+                            context.Log($"lr_{name}", lr);
                         }
-                        foreach (var objective in task.TrainStep(batch, position, log))
+                        task.TrainStep(batch, context);
+                        state = state with { Step = step + 1, GlobalStep = state.GlobalStep + 1 };
+                        // The one read of a log interval; the epoch's last step reads too, for the epoch's means.
+                        var logged = state.GlobalStep % _options.LogEverySteps == 0;
+                        read = logged || step + 1 == plan.Count;
+                        if (read)
                         {
-                            var slot = slots[objective.Optimizer];
-                            slot.Optimizer.zero_grad();
-                            objective.Loss.backward();
-                            if (slot.Options.GradClip > 0)
-                                log[$"grad_norm_{slot.Name}"] = nn.utils.clip_grad_norm_(slot.Parameters, slot.Options.GradClip);
-                            slot.Optimizer.step();
+                            var values = scalars.ReadStep();
+                            lastLoss = values.FirstOrDefault(kv => kv.Key == "loss", KeyValuePair.Create("loss", double.NaN)).Value;
+                            if (logged)
+                                metrics.Append("step", epoch, state.GlobalStep, values.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
                         }
+                        scalars.EndStep();
                     }
-                    var sums = new Dictionary<string, RunningSum>(state.Sums);
-                    foreach (var (key, value) in log)
-                        sums[key] = sums.TryGetValue(key, out var sum) ? sum.Add(value) : new RunningSum(value, 1);
-                    state = state with { Step = step + 1, GlobalStep = state.GlobalStep + 1, Sums = sums };
-                    progress.Step(epoch, step, batch.Ids.Count, clock.Elapsed, log.GetValueOrDefault("loss", double.NaN), log.GetValueOrDefault("lr_model", double.NaN));
-                    if (state.GlobalStep % _options.LogEverySteps == 0)
-                        metrics.Append("step", epoch, state.GlobalStep, log.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
+                    progress.Step(epoch, step, batch.Ids.Count, clock.Elapsed, lastLoss, learningRates[mainOptimizer], read);
                 }
             }
             progress.Clear();
+            state = state with { Sums = scalars.Sums() };
             var epochMetrics = state.Sums.ToDictionary(kv => "train_" + kv.Key, kv => kv.Value.Mean);
             Dictionary<string, double>? bestMetrics = null;
             bool isLast = epoch + 1 == _options.Epochs;
@@ -162,6 +180,7 @@ public sealed class Trainer(
             metrics.Append("epoch", epoch, state.GlobalStep, epochMetrics);
             Log.Information("epoch {Epoch}/{Epochs}: {Metrics}", epoch + 1, _options.Epochs, Describe(epochMetrics));
             state = state with { Epoch = epoch + 1, Step = 0, Sums = new Dictionary<string, RunningSum>() };
+            scalars.Reset();
             Save(store, task, state, epochMetrics, bestMetrics);
             saved = (epoch + 1, 0);
         }

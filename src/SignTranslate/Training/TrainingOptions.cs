@@ -44,7 +44,8 @@ public sealed record TrainingOptions : IValidatableConfig
     /// <summary>Evaluate on at most this many dev videos during training; 0 uses all. Default 0.</summary>
     public int EvalMaxSamples { get; init; }
 
-    /// <summary>Log a progress line (and a metrics.jsonl record) every N steps (at least 1). Default 50.</summary>
+    /// <summary>Log a progress line (and a metrics.jsonl record) every N steps (at least 1); only these steps (and the
+    /// last of each epoch) read the logged values from the device. Default 50.</summary>
     public int LogEverySteps { get; init; } = 50;
 
     public IEnumerable<ConfigProblem> Validate()

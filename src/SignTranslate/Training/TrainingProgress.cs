@@ -6,9 +6,10 @@ namespace SignTranslate.Training;
 
 /// <summary>
 /// Progress of a training run: on a terminal, one status line redrawn in place (at most four times a second); otherwise
-/// a plain log line every <c>log_every_steps</c> steps. Shows loss, learning rate, clips per second and the ETA.
+/// a plain log line whenever the trainer has read the logged values (every <c>log_every_steps</c> steps and at the end
+/// of each epoch). Shows the loss of the last step read, the learning rate, clips per second and the ETA.
 /// </summary>
-public sealed class TrainingProgress(TextWriter? terminal, int epochs, int stepsPerEpoch, int logEverySteps)
+public sealed class TrainingProgress(TextWriter? terminal, int epochs, int stepsPerEpoch)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan? _lastDraw;
@@ -18,7 +19,10 @@ public sealed class TrainingProgress(TextWriter? terminal, int epochs, int steps
     private bool _lineShown;
 
     /// <summary>Records one finished step of <paramref name="clips"/> videos that took <paramref name="elapsed"/>.</summary>
-    public void Step(int epoch, int stepInEpoch, int clips, TimeSpan elapsed, double loss, double lr)
+    /// <param name="loss">The loss of the last step whose logged values the trainer read (a step's own loss stays on
+    /// the device until then).</param>
+    /// <param name="read">Whether the trainer read the logged values at this step, so that <paramref name="loss"/> is its own.</param>
+    public void Step(int epoch, int stepInEpoch, int clips, TimeSpan elapsed, double loss, double lr, bool read)
     {
         _stepsTimed++;
         _clipsTimed += clips;
@@ -37,7 +41,7 @@ public sealed class TrainingProgress(TextWriter? terminal, int epochs, int steps
             terminal.Flush();
             _lineShown = true;
         }
-        else if ((stepInEpoch + 1) % logEverySteps == 0 || stepInEpoch + 1 == stepsPerEpoch)
+        else if (read)
         {
             Log.Information("{Progress}", line);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SignTranslate.Cli;
 
 namespace SignTranslate.Tests.Cli;
 
@@ -11,7 +12,7 @@ public class BenchSignClCommandTests
         var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "signcl", "--json", "--frames", "12", "20", "--batch", "2", "--dim", "8",
             "--warmup", "0", "--repeats", "3", "--margin", "3");
 
-        Assert.True(code == 0, stderr);
+        Assert.True(code == ExitCodes.Success, stderr);
         using var document = JsonDocument.Parse(stdout);
         var rows = document.RootElement.EnumerateArray().ToArray();
         Assert.Equal([12, 20], rows.Select(r => r.GetProperty("frames").GetInt32()));
@@ -31,7 +32,7 @@ public class BenchSignClCommandTests
     {
         var (code, stdout, _) = await CliRunner.RunAsync("bench", "signcl", "--frames", "9", "--batch", "1", "--dim", "4", "--warmup", "0", "--repeats", "1");
 
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("B=1, D=4", lines[0]);
         Assert.StartsWith("frames", lines[1].Trim());
@@ -47,7 +48,7 @@ public class BenchSignClCommandTests
     {
         var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "signcl", option, value);
 
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.InputError, code);
         Assert.Equal("", stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(mention, line);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SignTranslate.Cli;
 using SignTranslate.Tests.Metrics;
 using SignTranslate.Text;
 
@@ -24,7 +25,7 @@ public sealed class CompareCommandTests : IDisposable
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(
             "compare", "--ref", References, "--hyp", Hypotheses, "--hyp", damaged, "--samples", "1000", "--json");
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal("", stderr);
         using var json = JsonDocument.Parse(stdout);
         var systems = json.RootElement.GetProperty("systems").EnumerateArray().ToArray();
@@ -50,7 +51,7 @@ public sealed class CompareCommandTests : IDisposable
         var (exitCode, stdout, _) = await CliRunner.RunAsync(
             "compare", "--ref", References, "--hyp", Hypotheses, "--hyp", Hypotheses, "--samples", "100", "--json");
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         using var json = JsonDocument.Parse(stdout);
         var pair = Assert.Single(json.RootElement.GetProperty("pairs").EnumerateArray());
         Assert.Equal(1.0, pair.GetProperty("p_value").GetDouble());
@@ -67,7 +68,7 @@ public sealed class CompareCommandTests : IDisposable
         var again = await CliRunner.RunAsync([.. args, "--seed", "9"]);
         var other = await CliRunner.RunAsync([.. args, "--seed", "10"]);
 
-        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(ExitCodes.Success, first.ExitCode);
         Assert.Equal(first.Stdout, again.Stdout);
         Assert.NotEqual(first.Stdout, other.Stdout);
     }
@@ -104,7 +105,7 @@ public sealed class CompareCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync("compare", "--ref", References, "--hyp", Hypotheses, "--hyp", damaged, "--samples", "100");
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal("", stderr);
         var lines = stdout.Split('\n');
         Assert.StartsWith("system", lines[0]);
@@ -149,7 +150,7 @@ public sealed class CompareCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(args);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.InputError, exitCode);
         Assert.Equal("", stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("slt: error: ", line);
@@ -161,7 +162,7 @@ public sealed class CompareCommandTests : IDisposable
     {
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync("compare", "--ref", "r.txt", "--hyp", "h.txt", "--samples", "many");
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.InputError, exitCode);
         Assert.Equal("", stdout);
         Assert.Contains("slt: error: ", stderr);
         Assert.Contains("many", stderr);

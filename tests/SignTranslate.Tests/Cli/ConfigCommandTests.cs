@@ -1,3 +1,5 @@
+using SignTranslate.Cli;
+
 namespace SignTranslate.Tests.Cli;
 
 [Collection(ProcessStateCollection.Name)]
@@ -19,7 +21,7 @@ public sealed class ConfigCommandTests : IDisposable
     {
         var file = Write("a.yaml", "run:\n  seed: 7\n");
         var result = CliRunner.Run("config", "show", "--config", file, "--set", "run.threads=2", "--set", "run.device=cuda");
-        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
         // Other sections (synthetic, ...) follow the run section with their defaults.
         Assert.StartsWith("run:\n  output_dir: runs\n  seed: 7\n  threads: 2\n  device: cuda\n", result.Stdout.Replace("\r\n", "\n"));
     }
@@ -29,7 +31,7 @@ public sealed class ConfigCommandTests : IDisposable
     {
         var file = Write("a.yaml", "run:\n  seed: 7\n");
         var result = CliRunner.Run("config", "show", "--config", file, "--set", "run.seed=notanumber");
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Equal("slt: error: --set run.seed=notanumber: 'run.seed' expects an integer, got 'notanumber'", result.Stderr.Trim());
         Assert.Equal("", result.Stdout);
     }
@@ -39,7 +41,7 @@ public sealed class ConfigCommandTests : IDisposable
     {
         var file = Write("c.yaml", "signcl:\n  enabled: true\n");
         var result = CliRunner.Run("config", "show", "--config", file, "--set", "signcl.temperature=0");
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Equal("slt: error: --set signcl.temperature=0: 'signcl.temperature' must be > 0, got 0", line);
         Assert.Equal("", result.Stdout);
@@ -50,7 +52,7 @@ public sealed class ConfigCommandTests : IDisposable
     {
         var file = Write("b.yaml", "run:\n  seeed: 7\n");
         var result = CliRunner.Run("config", "show", "--config", file);
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Equal($"slt: error: {file}:2:3: unknown key 'run.seeed' (expected one of: output_dir, seed, threads, device)", result.Stderr.Trim());
     }
 
@@ -58,7 +60,7 @@ public sealed class ConfigCommandTests : IDisposable
     public void MissingConfigFileFails()
     {
         var result = CliRunner.Run("config", "show", "--config", Path.Combine(_dir.FullName, "none.yaml"));
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("configuration file not found", result.Stderr);
     }
 
@@ -66,10 +68,10 @@ public sealed class ConfigCommandTests : IDisposable
     public void VersionAndHelpWork()
     {
         var version = CliRunner.Run("--version");
-        Assert.Equal(0, version.ExitCode);
+        Assert.Equal(ExitCodes.Success, version.ExitCode);
         Assert.Matches(@"^\d+\.\d+\.\d+", version.Stdout.Trim());
         var help = CliRunner.Run("--help");
-        Assert.Equal(0, help.ExitCode);
+        Assert.Equal(ExitCodes.Success, help.ExitCode);
         Assert.Contains("config", help.Stdout);
     }
 
@@ -77,9 +79,9 @@ public sealed class ConfigCommandTests : IDisposable
     public void UsageErrorsExitWithCode2AndPointToHelp()
     {
         var result = CliRunner.Run("config", "show");
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Equal("slt: error: Option '--config' is required.\nRun 'slt config show --help' for usage.",
             result.Stderr.Trim().Replace("\r\n", "\n"));
-        Assert.Equal(2, CliRunner.Run("no-such-command").ExitCode);
+        Assert.Equal(ExitCodes.InputError, CliRunner.Run("no-such-command").ExitCode);
     }
 }

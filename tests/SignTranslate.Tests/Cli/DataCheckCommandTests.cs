@@ -1,3 +1,4 @@
+using SignTranslate.Cli;
 using SignTranslate.Config;
 using SignTranslate.Data;
 using SignTranslate.Tests.Data;
@@ -48,7 +49,7 @@ public sealed class DataCheckCommandTests : IDisposable
         var config = WriteDataset();
         var result = CliRunner.Run("data", "check", "--config", config);
         Assert.Equal("", result.Stderr);
-        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("train         3  4 / 4.0 / 4 / 4", result.Stdout);
         Assert.Contains("tokenizer: words, vocabulary 13", result.Stdout); // 7 words (heute regen 0 1 2 und wind) + 4 specials + language + mask
         Assert.Contains("frames: every frame checked", result.Stdout);
@@ -68,7 +69,7 @@ public sealed class DataCheckCommandTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config);
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         var lines = result.Stderr.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         Assert.Equal(4, lines.Count);
         Assert.StartsWith($"slt: problem: train: sample 'train/video1': missing frame {Path.Combine(frames, "train/video1/images0003.png")}", lines[0]);
@@ -88,7 +89,7 @@ public sealed class DataCheckCommandTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config);
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"slt: problem: dev: sample 'dev/video1': unreadable frame {frame}: truncated", result.Stderr);
         Assert.Contains("1 problem(s) found", result.Stdout);
     }
@@ -104,7 +105,7 @@ public sealed class DataCheckCommandTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config, "--labels-only");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("slt: problem: train: sample 'train/video0': length is 5 but 4 frame paths are listed", result.Stderr);
         Assert.Contains("slt: error: 1 problem found", result.Stderr);
         Assert.Contains("frames: not checked (--labels-only)", result.Stdout);
@@ -115,7 +116,7 @@ public sealed class DataCheckCommandTests : IDisposable
     {
         var config = WriteDataset();
         var result = CliRunner.Run("data", "check", "--config", config, "--labels-only", "--set", "data.files.test=labels.missing");
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"slt: problem: test: {Path.Combine(_folder, "dataset", "labels.missing")}: file not found", result.Stderr);
     }
 

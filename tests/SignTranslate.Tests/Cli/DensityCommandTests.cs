@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SignTranslate.Cli;
 using SignTranslate.Cli.Commands;
 using SignTranslate.Data;
 using SignTranslate.Tests.Training;
@@ -17,7 +18,7 @@ public sealed class TinyFinetunedCheckpoint : IDisposable
         ConfigPath = TinyExperiment.Write(_dir.FullName);
         var run = Path.Combine(_dir.FullName, "run");
         var result = CliRunner.Run("finetune", "--config", ConfigPath, "--run-dir", run, "--set", "training.epochs=1", "-q");
-        if (result.ExitCode != 0) throw new InvalidOperationException(result.Stderr);
+        if (result.ExitCode != ExitCodes.Success) throw new InvalidOperationException(result.Stderr);
         Checkpoint = Path.Combine(run, "checkpoints", "best");
     }
 
@@ -41,7 +42,7 @@ public sealed class DensityCommandTests(TinyFinetunedCheckpoint tiny) : IClassFi
     {
         var folder = Out("center");
         var result = CliRunner.Run("density", "--checkpoint", tiny.Checkpoint, "--out", folder, "-q");
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
 
         var report = Report(folder);
         var rows = File.ReadAllLines(Path.Combine(folder, DensityCommand.PerGlossFile)).Skip(1)
@@ -67,9 +68,9 @@ public sealed class DensityCommandTests(TinyFinetunedCheckpoint tiny) : IClassFi
         var alignment = Out("alignment.tsv");
         File.WriteAllLines(alignment, ["# sample_id\tgloss\tstart\tend", .. lines]);
 
-        Assert.Equal(0, CliRunner.Run("density", "--checkpoint", tiny.Checkpoint, "--out", Out("dataset-spans"), "-q").ExitCode);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("density", "--checkpoint", tiny.Checkpoint, "--out", Out("dataset-spans"), "-q").ExitCode);
         var result = CliRunner.Run("density", "--checkpoint", tiny.Checkpoint, "--alignment", alignment, "--out", Out("aligned"), "-q");
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
 
         Assert.Equal(Report(Out("dataset-spans")).GetProperty("sdr").GetDouble(), Report(Out("aligned")).GetProperty("sdr").GetDouble());
         Assert.Equal(alignment, Report(Out("aligned")).GetProperty("spans").GetString());
@@ -81,7 +82,7 @@ public sealed class DensityCommandTests(TinyFinetunedCheckpoint tiny) : IClassFi
         string Sdr(params string[] extra)
         {
             var result = CliRunner.Run(["density", "--checkpoint", tiny.Checkpoint, "-q", .. extra]);
-            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
             return result.Stdout.Split(' ')[1];
         }
 
@@ -99,7 +100,7 @@ public sealed class DensityCommandTests(TinyFinetunedCheckpoint tiny) : IClassFi
 
         var result = CliRunner.Run("density", "--checkpoint", tiny.Checkpoint, "--alignment", alignment, "-q");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.StartsWith($"slt: error: {alignment}: none of its sample ids is in the test split", result.Stderr);
         Assert.Single(result.Stderr.TrimEnd().Split('\n'));
     }

@@ -1,4 +1,5 @@
 using SignTranslate.Checkpoints;
+using SignTranslate.Cli;
 using SignTranslate.Tests.Training;
 
 namespace SignTranslate.Tests.Cli;
@@ -12,7 +13,7 @@ public sealed class FinishedTinyRun : IDisposable
         Config = TinyExperiment.Write(Folder);
         Run = Path.Combine(Folder, "finished");
         var result = CliRunner.Run("finetune", "--config", Config, "--run-dir", Run, "--set", "training.epochs=1", "-q");
-        if (result.ExitCode != 0) throw new InvalidOperationException($"tiny finetune failed: {result.Stderr}");
+        if (result.ExitCode != ExitCodes.Success) throw new InvalidOperationException($"tiny finetune failed: {result.Stderr}");
         (Weights, Metrics) = CrashSafeRun.Final(Run);
     }
 
@@ -38,7 +39,7 @@ public sealed class ResumeCommandTests(FinishedTinyRun finished) : IClassFixture
 {
     private static void AssertOneLineInputError(CliRunner.Result result, string expected)
     {
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("slt: error: ", line);
         Assert.Contains(expected, line);
@@ -94,14 +95,14 @@ public sealed class ResumeCommandTests(FinishedTinyRun finished) : IClassFixture
 
         var resumed = KilledEarly("killed-resume");
         var result = await CliRunner.RunAsync("finetune", "--resume", resumed);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         Assert.Contains("holds no complete checkpoint yet: starting the run over", File.ReadAllText(Path.Combine(resumed, "log.txt")));
         AssertSameAsFinished(resumed);
         CrashSafeRun.AssertTidy(resumed, "started over by --resume");
 
         var reused = KilledEarly("killed-reuse");
         result = await CliRunner.RunAsync("finetune", "--config", finished.Config, "--run-dir", reused, "--set", "training.epochs=1");
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         Assert.Contains("stopped before its first checkpoint: starting it over", File.ReadAllText(Path.Combine(reused, "log.txt")));
         AssertSameAsFinished(reused);
         CrashSafeRun.AssertTidy(reused, "started over by --run-dir");
@@ -123,7 +124,7 @@ public sealed class ResumeCommandTests(FinishedTinyRun finished) : IClassFixture
         Assert.False(Directory.Exists(Path.Combine(finished.Folder, "no-init")), "a missing --init is reported before the run folder is made");
 
         var again = await CliRunner.RunAsync("finetune", "--config", finished.Config, "--run-dir", run, "--set", "training.epochs=1", "-q");
-        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.True(again.ExitCode == ExitCodes.Success, again.Stderr);
         AssertSameAsFinished(run);
     }
 
@@ -132,7 +133,7 @@ public sealed class ResumeCommandTests(FinishedTinyRun finished) : IClassFixture
     {
         var run = finished.Copy("finished-again");
         var result = await CliRunner.RunAsync("finetune", "--resume", run, "-q");
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         Assert.Matches(@"best checkpoint: .*/checkpoints/best \(dev_bleu4 \d+(\.\d+)?\)", result.Stdout);
         AssertSameAsFinished(run);
     }

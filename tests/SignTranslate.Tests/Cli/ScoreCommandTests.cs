@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SignTranslate.Cli;
 using SignTranslate.Tests.Metrics;
 
 namespace SignTranslate.Tests.Cli;
@@ -30,7 +31,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync([.. args]);
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal("", stderr);
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
@@ -56,7 +57,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref]);
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal("", stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L"], lines[..5].Select(l => l.Split(' ')[0]));
@@ -75,7 +76,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, _) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref, "--tokenize", "zh", "--lowercase", "--json"]);
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal("nrefs:1|case:lc|eff:no|tok:zh|smooth:exp|version:2.2.0", json.RootElement.GetProperty("signature").GetString());
         Assert.Equal(100.00000000000004, json.RootElement.GetProperty("bleu1").GetDouble());
@@ -90,7 +91,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref, "--json"]);
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal("", stderr);
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
@@ -110,7 +111,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", missing, "--ref", @ref]);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.InputError, exitCode);
         Assert.Equal("", stdout);
         Assert.Equal($"slt: error: {missing}: file not found{Environment.NewLine}", stderr);
     }
@@ -123,7 +124,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref]);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.InputError, exitCode);
         Assert.Equal("", stdout);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.Contains($"{hyp} has 3 lines but {@ref} has 2", stderr);
@@ -137,7 +138,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["score", "--hyp", hyp, "--ref", @ref]);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.InputError, exitCode);
         Assert.Equal("", stdout);
         Assert.Equal($"slt: error: {@ref}: line 3 is not valid UTF-8{Environment.NewLine}", stderr);
     }
@@ -152,7 +153,7 @@ public sealed class ScoreCommandTests : IDisposable
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(args);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.InputError, exitCode);
         Assert.Equal("", stdout);
         Assert.Equal($"slt: error: {message}{Environment.NewLine}", stderr);
     }

@@ -1,3 +1,4 @@
+using SignTranslate.Cli;
 using SignTranslate.Tests.Data.Synthetic;
 
 namespace SignTranslate.Tests.Cli;
@@ -10,7 +11,7 @@ public class SynthCommandTests
     {
         using var folder = new TemporaryFolder();
         var (code, stdout, stderr) = await CliRunner.RunAsync("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--seed", "11");
-        Assert.Equal(0, code);
+        Assert.Equal(ExitCodes.Success, code);
         Assert.Equal("", stderr);
         Assert.Contains("train: 3/3 videos", stdout);
         Assert.Contains("dev: 2 videos", stdout);
@@ -25,7 +26,7 @@ public class SynthCommandTests
         using var folder = new TemporaryFolder();
         File.WriteAllText(folder["synth.yaml"], "synthetic:\n  train_samples: 2\n  dev_samples: 1\n  test_samples: 1\n  frame_width: 16\n  frame_height: 12\n  seed: 3\n");
         var (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["data"], "--config", folder["synth.yaml"], "--set", "synthetic.dev_samples=2");
-        Assert.True(code == 0, stderr);
+        Assert.True(code == ExitCodes.Success, stderr);
         Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.train"]).Count);
         Assert.Equal(2, SyntheticFilesTests.ReadLabels(folder["data/labels.dev"]).Count);
         var description = File.ReadAllText(folder["data/synthetic.json"]);
@@ -37,7 +38,7 @@ public class SynthCommandTests
 
         File.WriteAllText(folder["bad.yaml"], "synthetic:\n  frame_width: 4\n");
         (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["other"], "--config", folder["bad.yaml"]);
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.InputError, code);
         Assert.Contains("synthetic.frame_width", stderr);
         Assert.False(Directory.Exists(folder["other"]));
     }
@@ -47,18 +48,18 @@ public class SynthCommandTests
     {
         using var folder = new TemporaryFolder();
         var (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["a"], "--train", "-1");
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.InputError, code);
         Assert.Contains("train_samples", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
 
         File.WriteAllText(folder["b.txt"], "x");
         (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder.Path, "--train", "1", "--dev", "0", "--test", "0");
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.InputError, code);
         Assert.Contains("not empty", stderr);
         Assert.DoesNotContain("   at ", stderr);
 
         (code, _, stderr) = await CliRunner.RunAsync("synth", "--out", folder["c"], "--annotations", folder["missing/labels.train"]);
-        Assert.Equal(2, code);
+        Assert.Equal(ExitCodes.InputError, code);
         Assert.Contains("missing", stderr);
     }
 
@@ -68,7 +69,7 @@ public class SynthCommandTests
         using var folder = new TemporaryFolder();
         var labels = TestFixtures.DataFile("phoenix2014t", "labels.dev");
         var (code, stdout, stderr) = await CliRunner.RunAsync("synth", "--out", folder["phoenix"], "--annotations", labels, "--limit", "2");
-        Assert.True(code == 0, stderr);
+        Assert.True(code == ExitCodes.Success, stderr);
         // labels.dev has sibling train and test files: each split contributes its first two samples.
         var dev = SyntheticFilesTests.ReadLabels(folder["phoenix/labels.dev"]);
         Assert.Equal(2, dev.Count);
@@ -85,7 +86,7 @@ public class SynthCommandTests
     {
         using var folder = new TemporaryFolder();
         var (code, stdout, stderr) = await CliRunner.RunAsync("synth", "--out", folder["data"], "--train", "3", "--dev", "2", "--test", "1", "--quiet");
-        Assert.True(code == 0, stderr);
+        Assert.True(code == ExitCodes.Success, stderr);
         Assert.DoesNotContain("3/3 videos", stdout);
         Assert.Contains("train: 3 videos", stdout);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SignTranslate.Checkpoints;
+using SignTranslate.Cli;
 using SignTranslate.Tests.Training;
 
 namespace SignTranslate.Tests.Cli;
@@ -13,7 +14,7 @@ public sealed class TinyFinetuneRun : IDisposable
         Config = TinyExperiment.Write(Folder);
         Run = Path.Combine(Folder, "finetune");
         var result = CliRunner.Run("finetune", "--config", Config, "--run-dir", Run, "--set", "training.epochs=2", "-q");
-        if (result.ExitCode != 0) throw new InvalidOperationException($"tiny finetune failed: {result.Stderr}");
+        if (result.ExitCode != ExitCodes.Success) throw new InvalidOperationException($"tiny finetune failed: {result.Stderr}");
         Stdout = result.Stdout;
     }
 
@@ -46,7 +47,7 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
         Assert.True(logged > 0, "the tiny run should translate something right, or the comparison below proves little");
         var outFolder = Path.Combine(run.Folder, "eval-dev");
         var result = await CliRunner.RunAsync("eval", "--checkpoint", run.Best, "--split", "dev", "--out", outFolder, "--json", "-q");
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
 
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "report.json")));
         var root = report.RootElement;
@@ -64,7 +65,7 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
     public async Task EvalBaselineScoresTheMostFrequentTrainingSentence()
     {
         var result = await CliRunner.RunAsync("eval", "--checkpoint", run.Best, "--split", "test", "--baseline", "--json", "-q");
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         using var report = JsonDocument.Parse(result.Stdout);
         var sentence = report.RootElement.GetProperty("baseline_sentence").GetString()!;
         Assert.False(string.IsNullOrWhiteSpace(sentence));
@@ -75,14 +76,14 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
     public async Task TranslateOfFramesOnDiskMatchesTheEvaluationOfTheSameVideo()
     {
         var synth = Path.Combine(run.Folder, "synth");
-        Assert.Equal(0, (await CliRunner.RunAsync("synth", "--config", run.Config, "--out", synth, "-q")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("synth", "--config", run.Config, "--out", synth, "-q")).ExitCode);
         var outFolder = Path.Combine(run.Folder, "eval-test");
-        Assert.Equal(0, (await CliRunner.RunAsync("eval", "--checkpoint", run.Best, "--split", "test", "--out", outFolder, "-q")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("eval", "--checkpoint", run.Best, "--split", "test", "--out", outFolder, "-q")).ExitCode);
         var ids = File.ReadAllLines(Path.Combine(outFolder, "ids.txt"));
         var hypotheses = File.ReadAllLines(Path.Combine(outFolder, "hypotheses.txt"));
 
         var one = await CliRunner.RunAsync("translate", "--checkpoint", run.Best, Path.Combine(synth, "frames", ids[1]), "-q");
-        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.True(one.ExitCode == ExitCodes.Success, one.Stderr);
         Assert.Equal(hypotheses[1], one.Stdout.TrimEnd('\n'));
 
         var two = await CliRunner.RunAsync("translate", "--checkpoint", run.Best, Path.Combine(synth, "frames", ids[0]), Path.Combine(synth, "frames", ids[2]), "-q");
@@ -94,23 +95,23 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
     public async Task UserErrorsAreOneLineAndExitTwo()
     {
         var missing = await CliRunner.RunAsync("eval", "--checkpoint", Path.Combine(run.Folder, "nope"));
-        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal(ExitCodes.InputError, missing.ExitCode);
         Assert.Contains("checkpoint folder not found", missing.Stderr);
 
         var noConfig = await CliRunner.RunAsync("pretrain");
-        Assert.Equal(2, noConfig.ExitCode);
+        Assert.Equal(ExitCodes.InputError, noConfig.ExitCode);
         Assert.Contains("needs --config", noConfig.Stderr);
 
         var taken = await CliRunner.RunAsync("finetune", "--config", run.Config, "--run-dir", run.Run);
-        Assert.Equal(2, taken.ExitCode);
+        Assert.Equal(ExitCodes.InputError, taken.ExitCode);
         Assert.Contains("holds a run with a checkpoint; resume it with --resume", taken.Stderr);
 
         var noFrames = await CliRunner.RunAsync("translate", "--checkpoint", run.Best, run.Folder);
-        Assert.Equal(2, noFrames.ExitCode);
+        Assert.Equal(ExitCodes.InputError, noFrames.ExitCode);
         Assert.Contains("no PNG or JPEG frames", noFrames.Stderr);
 
         var cuda = await CliRunner.RunAsync("eval", "--checkpoint", run.Best, "--device", "cuda");
-        Assert.Equal(2, cuda.ExitCode);
+        Assert.Equal(ExitCodes.InputError, cuda.ExitCode);
         Assert.Contains("no CUDA support", cuda.Stderr);
     }
 
@@ -118,7 +119,7 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
     public async Task CtrlCDuringEvalTranslateOrDensityExitsWith130()
     {
         var synth = Path.Combine(run.Folder, "synth-cancel");
-        Assert.Equal(0, (await CliRunner.RunAsync("synth", "--config", run.Config, "--out", synth, "-q")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("synth", "--config", run.Config, "--out", synth, "-q")).ExitCode);
         var video = Directory.GetDirectories(Path.Combine(synth, "frames"), "*", SearchOption.AllDirectories)
             .First(d => Directory.EnumerateFiles(d, "*.png").Any());
         using var cancelled = new CancellationTokenSource();
@@ -131,7 +132,7 @@ public sealed class TrainingCommandsTests(TinyFinetuneRun run) : IClassFixture<T
         })
         {
             var result = await CliRunner.RunAsync(cancelled.Token, [.. args, "-q"]);
-            Assert.True(result.ExitCode == 130, $"{args[0]}: {result.ExitCode} {result.Stderr}");
+            Assert.True(result.ExitCode == ExitCodes.Interrupted, $"{args[0]}: {result.ExitCode} {result.Stderr}");
             Assert.Equal("slt: cancelled", result.Stderr.Trim());
             Assert.Equal("", result.Stdout);
         }

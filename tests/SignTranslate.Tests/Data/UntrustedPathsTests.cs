@@ -1,4 +1,5 @@
 using System.Collections;
+using SignTranslate.Cli;
 using SignTranslate.Data;
 using SignTranslate.Files;
 using SignTranslate.Tests.Cli;
@@ -116,7 +117,7 @@ public sealed class UntrustedPathsTests : IDisposable
 
         var result = CliRunner.Run("data", "check", "--config", config, "--labels-only");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"slt: problem: dev: {Path.Combine(root, "labels.dev")}: sample 'dev/v': field 'imgs_path': entry 0 '../../../../etc/passwd' contains a '..' segment", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }

@@ -1,3 +1,4 @@
+using SignTranslate.Benchmarks;
 using SignTranslate.Losses;
 using static TorchSharp.torch;
 
@@ -50,7 +51,7 @@ public class SignClMaskedTests
             var batch = 1 + random.Next(3);
             var lengths = Enumerable.Range(0, batch).Select(_ => random.Next(frames + 1)).ToArray();
             var options = new SignClOptions { Variant = variant, Masked = masked, InfoNceNegativeSamples = 5 };
-            var criterion = new SignClCriterion(options, new SeededSignClSampler(frames * 100 + margin));
+            var criterion = new SignCl(options, new SeededSignClSampler(frames * 100 + margin));
             var features = Features(batch, frames, 4, seed: frames).requires_grad_(true);
 
             var loss = criterion.Compute(features, lengths, margin);
@@ -79,8 +80,8 @@ public class SignClMaskedTests
         var features = Features(Lengths.Length, 20, 5, seed: 3);
 
         var (vectorised, vectorisedGrad) = LossAndGrad(features, x => variant == SignClVariant.InfoNce
-            ? SignInfoNceLoss.Masked(x, draws, 0.5)
-            : SignClLoss.Masked(x, draws, 4.0));
+            ? SignCl.InfoNceMasked(x, draws, 0.5)
+            : SignCl.Masked(x, draws, 4.0));
         var (loop, loopGrad) = LossAndGrad(features, x => variant == SignClVariant.InfoNce
             ? PerAnchorLoopLoss.InfoNceMasked(x, draws, 0.5)
             : PerAnchorLoopLoss.SignClMasked(x, draws, 4.0));
@@ -105,7 +106,7 @@ public class SignClMaskedTests
         features[1, 17..] = ones(7, 8, dtype: ScalarType.Float64); // the reference's 1.0 padding
         var draw = new SeededSignClSampler(8).Draw(24, margin, 2, 6);
 
-        var (vectorised, vectorisedGrad) = LossAndGrad(features, x => SignClLoss.Reference(x, draw, 32));
+        var (vectorised, vectorisedGrad) = LossAndGrad(features, x => SignCl.Reference(x, draw, 32));
         var (loop, loopGrad) = LossAndGrad(features, x => PerAnchorLoopLoss.SignClReference(x, draw, 32));
 
         Assert.Equal(loop, vectorised, 1e-12 * Math.Max(1, Math.Abs(loop)));
@@ -121,7 +122,7 @@ public class SignClMaskedTests
         var features = Features(2, 16, 4, seed: 12).requires_grad_(true);
         var sampler = new SeededSignClSampler(4);
         var draw = sampler.Draw(16, 3, 2, 4);
-        var loss = masked ? SignClLoss.Masked(features, [draw, sampler.Draw(11, 3, 2, 4)], 5) : SignClLoss.Reference(features, draw, 5);
+        var loss = masked ? SignCl.Masked(features, [draw, sampler.Draw(11, 3, 2, 4)], 5) : SignCl.Reference(features, draw, 5);
 
         loss.backward(retain_graph: true);
         var once = features.grad!.clone();
@@ -138,10 +139,10 @@ public class SignClMaskedTests
         var features = Features(2, 16, 4, seed: 6);
         var draw = new SeededSignClSampler(2).Draw(16, 3, 2, 4);
 
-        var tracked = SignClLoss.Reference(features.detach().requires_grad_(true), draw, 5).item<double>();
+        var tracked = SignCl.Reference(features.detach().requires_grad_(true), draw, 5).item<double>();
         double untracked;
         using (no_grad())
-            untracked = SignClLoss.Reference(features, draw, 5).item<double>();
+            untracked = SignCl.Reference(features, draw, 5).item<double>();
 
         Assert.Equal(tracked, untracked);
     }
@@ -154,9 +155,9 @@ public class SignClMaskedTests
         var draws = Lengths.Select(length => length < SequenceDraw.MinimumFrames ? null : sampler.Draw(length, 2, 2, 4)).ToArray();
         var features = Features(Lengths.Length, 20, 5, seed: 9);
 
-        var batchLoss = SignClLoss.Masked(features, draws, 3.0).item<double>();
+        var batchLoss = SignCl.Masked(features, draws, 3.0).item<double>();
         var alone = Enumerable.Range(0, 3) // the fourth sequence is too short to count
-            .Select(b => SignClLoss.Masked(features[b..(b + 1), ..Lengths[b]], [draws[b]], 3.0).item<double>())
+            .Select(b => SignCl.Masked(features[b..(b + 1), ..Lengths[b]], [draws[b]], 3.0).item<double>())
             .ToArray();
 
         Assert.Equal(alone.Average(), batchLoss, 1e-12);
@@ -168,7 +169,7 @@ public class SignClMaskedTests
     {
         using var scope = NewDisposeScope();
         var features = Features(2, 40, 8, seed: 4);
-        double Run(int seed) => new SignClCriterion(new SignClOptions(), seed)
+        double Run(int seed) => new SignCl(new SignClOptions(), seed)
             .Compute(features, [40, 33], [5, 5]).item<double>();
 
         Assert.Equal(Run(1), Run(1));
@@ -179,7 +180,7 @@ public class SignClMaskedTests
     public void ReferenceModeRejectsPerSequenceMargins()
     {
         using var scope = NewDisposeScope();
-        var criterion = new SignClCriterion(new SignClOptions { Masked = false }, new SeededSignClSampler(1));
+        var criterion = new SignCl(new SignClOptions { Masked = false }, new SeededSignClSampler(1));
         Assert.Throws<ArgumentException>(() => criterion.Compute(Features(2, 10, 3, seed: 1), null, [2, 3]));
     }
 
@@ -205,7 +206,7 @@ public class SignClMaskedTests
 
     private static (double Loss, Tensor Grad) Evaluate(SignClOptions options, Tensor features)
     {
-        var criterion = new SignClCriterion(options, new SeededSignClSampler(42));
+        var criterion = new SignCl(options, new SeededSignClSampler(42));
         var input = features.detach().requires_grad_(true);
         var loss = criterion.Compute(input, Lengths, 3);
         loss.backward();

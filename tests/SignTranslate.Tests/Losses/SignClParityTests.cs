@@ -1,3 +1,4 @@
+using SignTranslate.Benchmarks;
 using SignTranslate.Losses;
 using static TorchSharp.torch;
 
@@ -55,8 +56,8 @@ public class SignClParityTests
         var vector = SignClVector.Load(file);
         var draws = Enumerable.Repeat<SequenceDraw?>(vector.Draw, vector.Batch).ToArray();
         var (loss, grad) = Evaluate(vector, ScalarType.Float64, (x, v) => v.IsInfoNce
-            ? SignInfoNceLoss.Masked(x, draws, v.Temperature)
-            : SignClLoss.Masked(x, draws, v.MaxDistance));
+            ? SignCl.InfoNceMasked(x, draws, v.Temperature)
+            : SignCl.Masked(x, draws, v.MaxDistance));
 
         var anchors = vector.Frames - 3.0;
         var scale = (vector.Frames - 4.0) / anchors * (vector.IsInfoNce ? 1 : vector.Batch);
@@ -79,15 +80,15 @@ public class SignClParityTests
             NegativeSamples = vector.NegativeSamples,
             InfoNceNegativeSamples = vector.NegativeSamples,
         };
-        var criterion = new SignClCriterion(options, new RecordedSignClSampler([vector.Draw]));
+        var criterion = new SignCl(options, new RecordedSignClSampler([vector.Draw]));
         var (loss, _) = Evaluate(vector, ScalarType.Float64, (x, v) => criterion.Compute(x, null, v.Margin));
 
         AssertRelative(vector.Loss, loss, 1e-9);
     }
 
     internal static Tensor Reference(Tensor features, SignClVector vector) => vector.IsInfoNce
-        ? SignInfoNceLoss.Reference(features, vector.Draw, vector.Temperature)
-        : SignClLoss.Reference(features, vector.Draw, vector.MaxDistance);
+        ? SignCl.InfoNceReference(features, vector.Draw, vector.Temperature)
+        : SignCl.Reference(features, vector.Draw, vector.MaxDistance);
 
     private static (double Loss, double[] Grad) Evaluate(SignClVector vector, ScalarType dtype, Func<Tensor, SignClVector, Tensor> lossOf)
     {

@@ -71,7 +71,7 @@ public class SignClSamplingTests
     [InlineData(SignClMarginRule.Fixed, 7, 3, 20)]
     public void MarginRulesMatchTheReferenceFormulas(SignClMarginRule rule, int frames, int tokens, int expected)
     {
-        Assert.Equal(expected, SignClMargin.Raw(rule, frames, tokens));
+        Assert.Equal(expected, SignCl.RawMargin(rule, frames, tokens));
     }
 
     [Fact]
@@ -80,10 +80,10 @@ public class SignClSamplingTests
         var corrected = new SignClOptions();
         var faithful = corrected with { ClampMarginToAtLeastOne = false };
 
-        Assert.Equal(1, SignClMargin.Compute(corrected, 25, 10));
-        Assert.Equal(-2, SignClMargin.Compute(faithful, 25, 10));
-        Assert.Equal(50, SignClMargin.Compute(corrected, 200, 20));
-        Assert.Equal(7, SignClMargin.Compute(corrected with { MarginRule = SignClMarginRule.Fixed, FixedMargin = 7 }, 200, 20));
-        Assert.Equal(45, new SignClCriterion(corrected, seed: 0).MarginFor(120, 12));
+        Assert.Equal(1, SignCl.Margin(corrected, 25, 10));
+        Assert.Equal(-2, SignCl.Margin(faithful, 25, 10));
+        Assert.Equal(50, SignCl.Margin(corrected, 200, 20));
+        Assert.Equal(7, SignCl.Margin(corrected with { MarginRule = SignClMarginRule.Fixed, FixedMargin = 7 }, 200, 20));
+        Assert.Equal(45, new SignCl(corrected, seed: 0).MarginFor(120, 12));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SignTranslate.Cli;
 using SignTranslate.Metrics;
 using SignTranslate.Tests.Cli;
 using SignTranslate.Text;
@@ -43,7 +44,7 @@ public class SignClCslDailyTests(ITestOutputHelper output)
         var (exitCode, stdout, _) = await CliRunner.RunAsync("score", "--hyp", Hypotheses, "--ref", References, "--json");
         output.WriteLine($"slt score in-process: {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(ExitCodes.Success, exitCode);
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal(15.992706086430529, json.RootElement.GetProperty("bleu4").GetDouble(), 1e-9);
         Assert.Equal(45.4866934858513, json.RootElement.GetProperty("rouge_l").GetDouble(), 1e-9);

@@ -20,12 +20,12 @@ public class MaskedBatchNormTests
             masked.state_dict()["weight"].copy_(w); masked.state_dict()["bias"].copy_(b);
         }
         var x = randn(3, 6, 9) * 2 + 1;
-        TensorAssert.Close(reference.call(x).detach(), masked.Forward(x, null), 1e-5, 1e-5, "train output");
+        TensorAssert.Close(reference.call(x).detach(), masked.Forward(x, null, 0), 1e-5, 1e-5, "train output");
         var referenceState = reference.state_dict();
         foreach (var (name, value) in masked.state_dict())
             TensorAssert.Close(referenceState[name].to(ScalarType.Float64), value.to(ScalarType.Float64), 1e-6, 1e-6, name);
         reference.eval(); masked.eval();
-        TensorAssert.Close(reference.call(x).detach(), masked.Forward(x, null), 1e-5, 1e-5, "eval output");
+        TensorAssert.Close(reference.call(x).detach(), masked.Forward(x, null, 0), 1e-5, 1e-5, "eval output");
     }
 
     [Fact]

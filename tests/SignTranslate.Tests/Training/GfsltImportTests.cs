@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SignTranslate.Checkpoints;
 using SignTranslate.Checkpoints.Pretrained;
+using SignTranslate.Cli;
 using SignTranslate.Decoding;
 using SignTranslate.Models;
 using SignTranslate.Tests.Checkpoints.Pretrained;
@@ -50,7 +51,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void SltImportWritesAFinetuneCheckpointWithTheImpliedConfig()
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         var keys = ReferenceCheckpoints.StateKeys(ReferenceCheckpoints.Slt.GetProperty("model_state"));
         Assert.Contains($"model: loaded {keys.Count}, missing 0, unexpected 0, shape-mismatched 0", imported.SltImport.Stdout);
         Assert.Contains("no --tokenizer given", imported.SltImport.Stderr);
@@ -75,7 +76,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [MemberData(nameof(ForwardCases))]
     public void ImportedSltCheckpointReproducesTheForwardOutput(string output)
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var cases = ReferenceCheckpoints.StateDict(Cases);
@@ -100,7 +101,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [MemberData(nameof(GenerationRuns))]
     public void ImportedSltCheckpointReproducesTheGeneration(string run)
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         using var scope = NewDisposeScope();
         var cases = ReferenceCheckpoints.StateDict(Cases);
         var expected = cases[$"gen.{run}.sequences"];
@@ -119,7 +120,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void VlpImportKeepsTheReferenceTensorsUnderTheirKeys()
     {
-        Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
+        Assert.True(imported.VlpImport.ExitCode == ExitCodes.Success, imported.VlpImport.Stderr);
         var metadata = CheckpointStore.ReadMetadata(imported.VlpFolder);
         Assert.Equal("pretrain", metadata.Stage);
         var model = SignTranslate.Config.ConfigLoader.Parse<ExperimentConfig>(metadata.ConfigYaml, "meta.json").Model;
@@ -144,7 +145,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void FinetuneInitFromTheImportedFolderEqualsInitFromTheReferenceFile()
     {
-        Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
+        Assert.True(imported.VlpImport.ExitCode == ExitCodes.Success, imported.VlpImport.Stderr);
         using var scope = NewDisposeScope();
         var fromFile = new SltModel(ReferenceCheckpoints.SltOptions());
         var fromFolder = new SltModel(ReferenceCheckpoints.SltOptions());
@@ -167,7 +168,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
     public void ImportOfAFileThatIsNotACheckpointIsAnInputError()
     {
         var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.MytranConfig, "--out", Path.Combine(imported.Root, "bad"));
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("config.json", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }
@@ -180,7 +181,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         var checkpointIds = ReferenceCheckpoints.Slt.GetProperty("sizes").GetProperty("vocab").GetInt32();
         var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
             "--out", Path.Combine(imported.Root, "wrong-tokenizer"), "--tokenizer", spm, "--lang", "de_DE");
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"the tokenizer has {tokenizerIds} ids but the checkpoint's vocabulary has {checkpointIds}", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(imported.Root, "wrong-tokenizer")));
     }
@@ -223,7 +224,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         var folder = Path.Combine(imported.Root, "slt-with-tokenizer");
         var result = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("slt_best_checkpoint.pth"),
             "--out", folder, "--mbart-config", ReferenceCheckpoints.MytranConfig, "--tokenizer", tokenizerFolder);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         Assert.DoesNotContain("warning", result.Stderr);
 
         using var scope = NewDisposeScope();

@@ -25,9 +25,9 @@ public sealed class InterceptingTask(ITrainingTask inner, Action<StepPosition>? 
         return inner.Evaluate(batches, epoch, cancel);
     }
 
-    public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
+    public void TrainStep(SignBatch batch, IStepContext step)
     {
-        foreach (var objective in inner.TrainStep(batch, position, log)) yield return objective;
-        afterStep?.Invoke(position);
+        inner.TrainStep(batch, step);
+        afterStep?.Invoke(step.Position);
     }
 }

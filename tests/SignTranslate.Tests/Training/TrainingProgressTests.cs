@@ -8,9 +8,9 @@ public sealed class TrainingProgressTests
     public void TerminalGetsOneStatusLineRedrawnInPlaceWithRateAndEta()
     {
         var terminal = new StringWriter();
-        var progress = new TrainingProgress(terminal, epochs: 2, stepsPerEpoch: 4, logEverySteps: 10);
+        var progress = new TrainingProgress(terminal, epochs: 2, stepsPerEpoch: 4);
         for (var step = 0; step < 4; step++)
-            progress.Step(0, step, clips: 8, TimeSpan.FromSeconds(0.5), loss: 2.5 - step * 0.1, lr: 1e-3);
+            progress.Step(0, step, clips: 8, TimeSpan.FromSeconds(0.5), loss: 2.5 - step * 0.1, lr: 1e-3, read: true);
         progress.Clear();
 
         var text = terminal.ToString();

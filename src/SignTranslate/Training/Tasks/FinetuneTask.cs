@@ -17,7 +17,8 @@ public sealed class FinetuneTask : ITrainingTask
     private readonly ITextTokenizer _tokenizer;
     private readonly TrainingOptions _training;
     private readonly EvaluationOptions _eval;
-    private readonly SignClTerm? _signCl;
+    private readonly int _seed;
+    private SignCl? _signCl;
     private readonly Device _device;
     private readonly LambdaDecay _decay;
 
@@ -29,7 +30,8 @@ public sealed class FinetuneTask : ITrainingTask
         _training = training;
         _eval = eval;
         _device = device;
-        _signCl = signCl.Enabled ? new SignClTerm(signCl, seed) : null;
+        _seed = seed;
+        _signCl = signCl.Enabled ? new SignCl(signCl, seed) : null;
         _decay = new LambdaDecay(signCl);
         Optimizers = [OptimizerSlot.For("model", model, training.Optimizer)];
     }
@@ -51,25 +53,30 @@ public sealed class FinetuneTask : ITrainingTask
 
     public void SetTraining(bool training) => _model.train(training);
 
-    public void BeginEpoch(int epoch) => _signCl?.BeginEpoch(epoch);
+    // SignCL draws from a stream seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
+    public void BeginEpoch(int epoch)
+    {
+        if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
+    }
 
-    public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
+    public void TrainStep(SignBatch batch, IStepContext step)
     {
         var labels = batch.Text.InputIds.to(_device);
-        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths.to(_device),
+        // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
+        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
             batch.Video.AttentionMask.to(_device), labels, batch.Text.AttentionMask.to(_device));
         var loss = TokenCrossEntropy.Compute(output.Logits, labels, _tokenizer.PadId, _training.LabelSmoothing);
-        log["ce_loss"] = loss.item<float>();
-        if (_signCl is not null && position.Epoch >= _signCl.Options.StartEpoch)
+        step.Log("ce_loss", loss);
+        if (_signCl is not null && step.Position.Epoch >= _signCl.Options.StartEpoch)
         {
-            var cl = _signCl.Compute(output.FrameFeatures, batch);
+            var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
             var lambda = _signCl.Options.LambdaFinetune * _decay.Factor;
-            log["cl_loss"] = cl.item<float>();
-            log["cl_lambda"] = lambda;
+            step.Log("cl_loss", cl);
+            step.Log("cl_lambda", lambda);
             loss = loss + lambda * cl;
         }
-        log["loss"] = loss.item<float>();
-        yield return new Objective("model", loss);
+        step.Log("loss", loss);
+        step.Optimize("model", loss);
     }
 
     public EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel)

@@ -16,9 +16,6 @@ public sealed record OptimizerSlot(string Name, optim.Optimizer Optimizer, Optim
     }
 }
 
-/// <summary>A loss to minimise with one optimizer: the trainer runs backward, clipping and that optimizer's step.</summary>
-public readonly record struct Objective(string Optimizer, Tensor Loss);
-
 /// <summary>Where a training step sits in the run.</summary>
 public readonly record struct StepPosition(int Epoch, int StepInEpoch, long GlobalStep);
 
@@ -40,6 +37,7 @@ public interface ITrainingTask : IDisposable
     /// <summary>Whether training batches need the masked text copy (VLP's masked-text decoder).</summary>
     bool NeedsMaskedText { get; }
 
+    /// <summary>The task's optimizers; the first is the stage's main one, whose learning rate the progress line shows.</summary>
     IReadOnlyList<OptimizerSlot> Optimizers { get; }
 
     /// <summary>Videos per dev batch (pretraining: the training batch, since the CLIP loss depends on it).</summary>
@@ -63,11 +61,11 @@ public interface ITrainingTask : IDisposable
     void BeginEpoch(int epoch);
 
     /// <summary>
-    /// The objectives of one step, in order. The sequence is lazy: the trainer applies each objective's optimizer step
-    /// before asking for the next, so a later objective sees the updated weights (the reference's order). Scalars go
-    /// into <paramref name="log"/> (read inside the step's dispose scope).
+    /// One training step on <paramref name="batch"/>: the task computes its losses and runs each optimisation through
+    /// <paramref name="step"/> (<see cref="IStepContext.Optimize"/>), logging what it wants recorded as tensors. It
+    /// reads no value from the device: the trainer reads the logged values once per log interval.
     /// </summary>
-    IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log);
+    void TrainStep(SignBatch batch, IStepContext step);
 
     /// <summary>Evaluates on dev batches (the task is in eval mode and gradients are off).</summary>
     EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel);

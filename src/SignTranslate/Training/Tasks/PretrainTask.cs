@@ -23,7 +23,8 @@ public sealed class PretrainTask : ITrainingTask
     private readonly VlpTextDecoder _textDecoder;
     private readonly ITextTokenizer _tokenizer;
     private readonly TrainingOptions _training;
-    private readonly SignClTerm? _signCl;
+    private readonly int _seed;
+    private SignCl? _signCl;
     private readonly Device _device;
 
     public PretrainTask(VlpModel model, VlpTextDecoder textDecoder, ITextTokenizer tokenizer, TrainingOptions training,
@@ -34,7 +35,8 @@ public sealed class PretrainTask : ITrainingTask
         _tokenizer = tokenizer;
         _training = training;
         _device = device;
-        _signCl = signCl.Enabled ? new SignClTerm(signCl, seed) : null;
+        _seed = seed;
+        _signCl = signCl.Enabled ? new SignCl(signCl, seed) : null;
         var slots = new List<OptimizerSlot> { OptimizerSlot.For("model", model, training.Optimizer) };
         if (training.TextDecoderEverySteps > 0)
             slots.Add(OptimizerSlot.For("text_decoder", textDecoder, training.TextDecoderOptimizer));
@@ -71,28 +73,34 @@ public sealed class PretrainTask : ITrainingTask
         _textDecoder.train(training);
     }
 
-    public void BeginEpoch(int epoch) => _signCl?.BeginEpoch(epoch);
+    // SignCL draws from a stream seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
+    public void BeginEpoch(int epoch)
+    {
+        if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
+    }
 
-    public IEnumerable<Objective> TrainStep(SignBatch batch, StepPosition position, IDictionary<string, double> log)
+    public void TrainStep(SignBatch batch, IStepContext step)
     {
         var ids = batch.Text.InputIds.to(_device);
         var mask = batch.Text.AttentionMask.to(_device);
-        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths.to(_device),
+        // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
+        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
             batch.Video.AttentionMask.to(_device), ids, mask);
         var clip = ClipKlLoss.Compute(output.LogitsPerImage, output.LogitsPerText);
         var loss = clip;
-        log["clip_loss"] = clip.item<float>();
+        step.Log("clip_loss", clip);
         if (_signCl is not null)
         {
-            var cl = _signCl.Compute(output.FrameFeatures, batch);
-            log["cl_loss"] = cl.item<float>();
+            var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
+            step.Log("cl_loss", cl);
             // The released VLP script only logs the term (docs/reference.md#s11.1); pretrain_backprop: false keeps that.
             if (_signCl.Options.PretrainBackprop) loss = clip + _signCl.Options.LambdaPretrain * cl;
         }
-        log["loss"] = loss.item<float>();
-        yield return new Objective("model", loss);
+        step.Log("loss", loss);
+        step.Optimize("model", loss);
 
-        if (_training.TextDecoderEverySteps > 0 && position.StepInEpoch % _training.TextDecoderEverySteps == 0)
+        // After the CLIP update, as in the reference loop: the decoder reads the updated text encoder.
+        if (_training.TextDecoderEverySteps > 0 && step.Position.StepInEpoch % _training.TextDecoderEverySteps == 0)
         {
             var masked = batch.MaskedText ?? throw new InvalidOperationException("pretraining batches must carry the masked text");
             var maskedMask = masked.AttentionMask.to(_device);
@@ -101,8 +109,8 @@ public sealed class PretrainTask : ITrainingTask
                 hidden = _model.Text.Encoder.Forward(masked.InputIds.to(_device), maskedMask).LastHiddenState;
             var logits = _textDecoder.Forward(ids, mask, hidden, maskedMask);
             var mlm = TokenCrossEntropy.Compute(logits, ids, _tokenizer.PadId, _training.LabelSmoothing);
-            log["mlm_loss"] = mlm.item<float>();
-            yield return new Objective("text_decoder", mlm);
+            step.Log("mlm_loss", mlm);
+            step.Optimize("text_decoder", mlm);
         }
     }
 

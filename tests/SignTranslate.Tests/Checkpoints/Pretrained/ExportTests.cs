@@ -1,5 +1,6 @@
 using SignTranslate.Checkpoints;
 using SignTranslate.Checkpoints.Pretrained;
+using SignTranslate.Cli;
 using SignTranslate.Models;
 using SignTranslate.Tests.Cli;
 using static TorchSharp.torch;
@@ -15,10 +16,10 @@ public class ExportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void BackbonePthWrittenByExportLoadsBackWithNothingMissingOrUnexpectedAndIdenticalOutputs()
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         var path = Path.Combine(imported.Root, "resnet18.pth");
         var result = CliRunner.Run("export", "--checkpoint", imported.SltFolder, "--format", "pytorch", "--part", "backbone", "--out", path);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         // The backbone is every ResNet tensor slt_checkpoint.json lists, under its torchvision name.
         var backbone = ReferenceCheckpoints.StateKeys(ReferenceCheckpoints.Slt.GetProperty("model_state"))
             .Where(k => k.StartsWith(ResNetPrefix, StringComparison.Ordinal)).Select(k => k[ResNetPrefix.Length..]).ToList();
@@ -76,10 +77,10 @@ public class ExportTests(ImportedCheckpointFixture imported)
     [InlineData("safetensors")]
     public void WholeSltCheckpointExportHoldsTheWeightsUnderTheReferenceNames(string format)
     {
-        Assert.True(imported.SltImport.ExitCode == 0, imported.SltImport.Stderr);
+        Assert.True(imported.SltImport.ExitCode == ExitCodes.Success, imported.SltImport.Stderr);
         var path = Path.Combine(imported.Root, "slt." + format);
         var result = CliRunner.Run("export", "--checkpoint", imported.SltFolder, "--format", format, "--out", path);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
 
         using var scope = NewDisposeScope();
         var exported = format == "pytorch" ? PyTorchCheckpointFile.LoadStateDict(path, "model") : SafeTensorsFile.Load(path);
@@ -92,9 +93,9 @@ public class ExportTests(ImportedCheckpointFixture imported)
     [Fact]
     public void VlpCheckpointExportsAsTheReferenceModelAndTextDecoderDicts()
     {
-        Assert.True(imported.VlpImport.ExitCode == 0, imported.VlpImport.Stderr);
+        Assert.True(imported.VlpImport.ExitCode == ExitCodes.Success, imported.VlpImport.Stderr);
         var path = Path.Combine(imported.Root, "vlp.pth");
-        Assert.Equal(0, CliRunner.Run("export", "--checkpoint", imported.VlpFolder, "--format", "pytorch", "--out", path).ExitCode);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("export", "--checkpoint", imported.VlpFolder, "--format", "pytorch", "--out", path).ExitCode);
         using var scope = NewDisposeScope();
         var dicts = PyTorchCheckpointFile.LoadStateDicts(path);
         Assert.Equal(["model", "text_decoder"], dicts.Keys.Order(StringComparer.Ordinal));
@@ -111,7 +112,7 @@ public class ExportTests(ImportedCheckpointFixture imported)
     public void ExportOfAFolderThatIsNotACheckpointIsAnInputError()
     {
         var result = CliRunner.Run("export", "--checkpoint", imported.Root, "--format", "pytorch", "--out", Path.Combine(imported.Root, "x.pth"));
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("meta.json", result.Stderr);
     }
 }

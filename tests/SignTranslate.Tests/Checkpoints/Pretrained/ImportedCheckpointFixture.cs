@@ -1,4 +1,5 @@
 using SignTranslate.Checkpoints;
+using SignTranslate.Cli;
 using SignTranslate.Config;
 using SignTranslate.Models;
 using SignTranslate.Tests.Cli;
@@ -20,7 +21,7 @@ public sealed class ImportedCheckpointFixture : IDisposable
         VlpImport = CliRunner.Run("import", "gfslt", "--checkpoint", ReferenceCheckpoints.PathOf("vlp_checkpoint.pth"),
             "--out", VlpFolder, "--stage", "vlp", "--mbart-config", ReferenceCheckpoints.MytranConfig,
             "--text-encoder-config", Path.Combine(ReferenceCheckpoints.MBartTrimmedFolder, "config.json"));
-        if (SltImport.ExitCode != 0) return;
+        if (SltImport.ExitCode != ExitCodes.Success) return;
 
         Metadata = CheckpointStore.ReadMetadata(SltFolder);
         Config = ConfigLoader.Parse<ExperimentConfig>(Metadata.ConfigYaml, "meta.json");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SignTranslate.Checkpoints;
 using SignTranslate.Checkpoints.Pretrained;
+using SignTranslate.Cli;
 using SignTranslate.Data;
 using SignTranslate.Models;
 using SignTranslate.Tests.Cli;
@@ -149,7 +150,7 @@ public sealed class MBartTrimTests : IDisposable
         var text = Path.Combine(_root, "text.txt");
         File.WriteAllLines(text, _subset);
         var result = CliRunner.Run("import", "mbart", "--from", _source, "--train-text", text, "--lang", "de_DE", "--out", Path.Combine(_root, "bad"));
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("vocab_size 1000", result.Stderr);
     }
 
@@ -159,7 +160,7 @@ public sealed class MBartTrimTests : IDisposable
         File.WriteAllLines(text, sentences);
         var output = Path.Combine(_root, name);
         var result = CliRunner.Run("import", "mbart", "--from", _source, "--train-text", text, "--lang", "de_DE", "--out", output);
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
         Assert.Contains($"Trimmed mBART vocabulary: {_sourceVocabulary} -> ", result.Stdout);
         return output;
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SignTranslate.Cli;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Tests.Cli;
 
@@ -74,7 +75,7 @@ public sealed class SynthUntrustedInputTests
     {
         using var folder = new TemporaryFolder();
         var data = folder["data"];
-        Assert.Equal(0, (await CliRunner.RunAsync("synth", "--out", data, "--train", "1", "--dev", "1", "--test", "1", "-q")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("synth", "--out", data, "--train", "1", "--dev", "1", "--test", "1", "-q")).ExitCode);
         // The user's own file where a second training video would go.
         var theirs = Path.Combine(data, "frames", "train", "synthetic-00001", "images0001.png");
         Directory.CreateDirectory(Path.GetDirectoryName(theirs)!);
@@ -92,7 +93,7 @@ public sealed class SynthUntrustedInputTests
     {
         using var folder = new TemporaryFolder();
         var data = folder["data"];
-        Assert.Equal(0, (await CliRunner.RunAsync("synth", "--out", data, "--train", "1", "--dev", "1", "--test", "1", "-q")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("synth", "--out", data, "--train", "1", "--dev", "1", "--test", "1", "-q")).ExitCode);
         File.WriteAllText(folder["precious.txt"], "keep");
         File.AppendAllText(Path.Combine(data, SynthesisFileList.FileName), "../precious.txt\n");
         var before = Snapshot(folder.Path);

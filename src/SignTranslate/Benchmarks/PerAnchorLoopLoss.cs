@@ -1,16 +1,18 @@
+using SignTranslate.Losses;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace SignTranslate.Losses;
+namespace SignTranslate.Benchmarks;
 
 /// <summary>
-/// The same losses as <see cref="SignClLoss"/> and <see cref="SignInfoNceLoss"/>, written the way the reference code
-/// is: a loop over anchors with small gathers per anchor. Slow (quadratic op count); kept as the baseline of
-/// <c>slt bench signcl</c> and as an independent cross-check in tests. Never used for training.
+/// The same losses as <see cref="SignCl"/> (both variants), written the way the reference code is: a loop over anchors
+/// with small gathers per anchor. Slow (quadratic op count); the baseline of <c>slt bench signcl</c> and an independent
+/// cross-check in tests (an oracle, which is why it lives beside the benchmark and not among the losses). Never used
+/// for training.
 /// </summary>
 public static class PerAnchorLoopLoss
 {
-    /// <summary>Loop form of <see cref="SignClLoss.Reference"/>.</summary>
+    /// <summary>Loop form of <see cref="SignCl.Reference"/>.</summary>
     public static Tensor SignClReference(Tensor features, SequenceDraw draw, double maxDistance)
     {
         var (batch, frames) = ((int)features.shape[0], (int)features.shape[1]);
@@ -19,11 +21,11 @@ public static class PerAnchorLoopLoss
         return SignClAnchorSum(features, draw, maxDistance) / (batch * (frames - 4.0));
     }
 
-    /// <summary>Loop form of <see cref="SignClLoss.Masked"/>.</summary>
+    /// <summary>Loop form of <see cref="SignCl.Masked"/>.</summary>
     public static Tensor SignClMasked(Tensor features, IReadOnlyList<SequenceDraw?> draws, double maxDistance) =>
         MeanOverSequences(features, draws, (sequence, draw) => SignClAnchorSum(sequence, draw, maxDistance) / draw.Anchors.Count);
 
-    /// <summary>Loop form of <see cref="SignInfoNceLoss.Reference"/>.</summary>
+    /// <summary>Loop form of <see cref="SignCl.InfoNceReference"/>.</summary>
     public static Tensor InfoNceReference(Tensor features, SequenceDraw draw, double temperature)
     {
         var (batch, frames) = ((int)features.shape[0], (int)features.shape[1]);
@@ -32,7 +34,7 @@ public static class PerAnchorLoopLoss
         return InfoNceAnchorSum(features, draw, temperature) / (batch * (frames - 4.0));
     }
 
-    /// <summary>Loop form of <see cref="SignInfoNceLoss.Masked"/>.</summary>
+    /// <summary>Loop form of <see cref="SignCl.InfoNceMasked"/>.</summary>
     public static Tensor InfoNceMasked(Tensor features, IReadOnlyList<SequenceDraw?> draws, double temperature) =>
         MeanOverSequences(features, draws, (sequence, draw) => InfoNceAnchorSum(sequence, draw, temperature) / draw.Anchors.Count);
 

@@ -1,4 +1,6 @@
-namespace SignTranslate.Losses;
+using SignTranslate.Losses;
+
+namespace SignTranslate.Tests.Losses;
 
 /// <summary>
 /// Replays recorded draws in order, one per <see cref="Draw"/> call (e.g. the draws stored in the reference vectors).

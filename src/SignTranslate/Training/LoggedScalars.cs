@@ -1,0 +1,167 @@
+using SignTranslate.Checkpoints;
+using static TorchSharp.torch;
+
+namespace SignTranslate.Training;
+
+/// <summary>
+/// The scalars a run logs, kept where they were produced until the host needs them. A value a step logs as a tensor (a
+/// loss, a gradient norm) is added, detached and as float64, to its epoch sum on its device; a host number (a learning
+/// rate, λ) to a host sum. <see cref="ReadStep"/> brings the step's tensors and every device sum to the host in one
+/// transfer per device, which the trainer does once per log interval and at the end of an epoch, so that the steps in
+/// between never wait for the device. Float64 sums of the logged values, added in step order, are the sums the trainer
+/// kept on the host before (each value rounded to float32 first, as <c>item&lt;float&gt;()</c> did), so the epoch means
+/// are the same to the last bit.
+/// </summary>
+public sealed class LoggedScalars : IDisposable
+{
+    /// <summary>An epoch sum: on the host until a tensor is added, then on that tensor's device.</summary>
+    private sealed class Sum
+    {
+        public double Host;
+        public Tensor? Device;
+        public int Count;
+    }
+
+    private readonly Dictionary<string, Sum> _sums = [];
+    private readonly List<string> _order = [];
+    private readonly List<(string Name, double Host, Tensor? Device)> _step = [];
+    private bool _stepOpen;
+    private Dictionary<string, RunningSum>? _readSums;
+
+    /// <summary>The epoch's sums so far: those of a checkpoint being resumed, or none.</summary>
+    public LoggedScalars(IReadOnlyDictionary<string, RunningSum> sums)
+    {
+        foreach (var (name, sum) in sums)
+        {
+            _order.Add(name);
+            _sums[name] = new Sum { Host = sum.Sum, Count = sum.Count };
+        }
+    }
+
+    /// <summary>
+    /// Transfers of logged values to the host so far. Each is one device synchronisation when the values live on a
+    /// GPU; the tests count them to prove a step takes none.
+    /// </summary>
+    public int HostReads { get; private set; }
+
+    /// <summary>Starts a step: what follows is logged for it, inside its dispose scope.</summary>
+    public void BeginStep()
+    {
+        _step.Clear();
+        _stepOpen = true;
+    }
+
+    /// <summary>Ends the step; its tensors die with its dispose scope, the sums live on.</summary>
+    public void EndStep()
+    {
+        _step.Clear();
+        _stepOpen = false;
+    }
+
+    /// <summary>Logs a host number of the current step.</summary>
+    public void Add(string name, double value)
+    {
+        var sum = Begin(name);
+        _step.Add((name, value, null));
+        // A host number joins a device sum on the device: adding a scalar there needs no transfer.
+        if (sum.Device is null) sum.Host += value;
+        else sum.Device.add_(value);
+        sum.Count++;
+    }
+
+    /// <summary>Logs a one-element tensor of the current step (detached, so it keeps no graph alive).</summary>
+    public void Add(string name, Tensor value)
+    {
+        if (value.numel() != 1)
+            throw new ArgumentException($"{name}: a logged tensor must hold one value, not shape [{string.Join(", ", value.shape)}].", nameof(value));
+        var sum = Begin(name);
+        var scalar = value.detach().reshape([]).to(ScalarType.Float64);
+        _step.Add((name, double.NaN, scalar));
+        if (sum.Device is null)
+        {
+            // The first value starts the sum as the host did (new RunningSum(value, 1)); a resumed sum is carried over.
+            sum.Device = (sum.Count == 0 ? scalar.clone() : full([], sum.Host, ScalarType.Float64, scalar.device).add_(scalar))
+                .DetachFromDisposeScope();
+        }
+        else
+        {
+            sum.Device.add_(scalar);
+        }
+        sum.Count++;
+    }
+
+    /// <summary>
+    /// The values the current step logged, in the order it logged them, with the sums read along in the same transfer
+    /// (so that <see cref="Sums"/> after the epoch's last step reads nothing more).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, double>> ReadStep()
+    {
+        if (!_stepOpen) throw new InvalidOperationException("ReadStep is only valid inside a step: its tensors die with the step's dispose scope.");
+        var stepTensors = _step.Where(e => e.Device is not null).Select(e => e.Device!).ToList();
+        var values = Read([.. stepTensors, .. DeviceSums().Select(s => s.Device!)]);
+        var next = 0;
+        var step = _step.Select(e => KeyValuePair.Create(e.Name, e.Device is null ? e.Host : values[next++])).ToList();
+        _readSums = HostSums(values.AsSpan(next));
+        return step;
+    }
+
+    /// <summary>The running sums of the epoch, read from the device unless nothing was logged since the last read.</summary>
+    public IReadOnlyDictionary<string, RunningSum> Sums()
+    {
+        _readSums ??= HostSums(Read(DeviceSums().Select(s => s.Device!).ToList()));
+        return _readSums;
+    }
+
+    /// <summary>Starts the next epoch's sums.</summary>
+    public void Reset()
+    {
+        Dispose();
+        _sums.Clear();
+        _order.Clear();
+        _readSums = null;
+    }
+
+    public void Dispose()
+    {
+        foreach (var sum in _sums.Values) sum.Device?.Dispose();
+    }
+
+    private Sum Begin(string name)
+    {
+        if (!_stepOpen) throw new InvalidOperationException($"{name}: scalars are logged inside a step.");
+        if (_step.Any(e => e.Name == name)) throw new InvalidOperationException($"{name} was logged twice in one step.");
+        _readSums = null;
+        if (_sums.TryGetValue(name, out var sum)) return sum;
+        _order.Add(name);
+        return _sums[name] = new Sum();
+    }
+
+    private IEnumerable<Sum> DeviceSums() => _order.Select(name => _sums[name]).Where(s => s.Device is not null);
+
+    private Dictionary<string, RunningSum> HostSums(ReadOnlySpan<double> deviceValues)
+    {
+        var sums = new Dictionary<string, RunningSum>();
+        var next = 0;
+        foreach (var name in _order)
+        {
+            var sum = _sums[name];
+            sums[name] = new RunningSum(sum.Device is null ? sum.Host : deviceValues[next++], sum.Count);
+        }
+        return sums;
+    }
+
+    /// <summary>The values of one-element float64 tensors, in order: one transfer per device they live on.</summary>
+    private double[] Read(IReadOnlyList<Tensor> tensors)
+    {
+        var values = new double[tensors.Count];
+        using var scope = NewDisposeScope();
+        foreach (var group in Enumerable.Range(0, tensors.Count).GroupBy(i => (tensors[i].device_type, tensors[i].device_index)))
+        {
+            var indices = group.ToList();
+            var host = stack(indices.Select(i => tensors[i]).ToArray()).cpu().data<double>().ToArray();
+            HostReads++;
+            for (var k = 0; k < indices.Count; k++) values[indices[k]] = host[k];
+        }
+        return values;
+    }
+}
