@@ -1,3 +1,4 @@
+using SignTranslate.Randomness;
 using SignTranslate.Text;
 
 namespace SignTranslate.Data;

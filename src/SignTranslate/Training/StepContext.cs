@@ -1,7 +1,12 @@
 using SignTranslate.Training.Tasks;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Training;
+
+// One optimisation of a training step: the step context that tasks call, and the gradient clipping it applies.
+
+// ---- StepContext -----------------------------------------------------------------------------------------------------
 
 /// <summary>
 /// The trainer's <see cref="IStepContext"/>: runs each optimisation with the slot's optimizer and clipping, and logs
@@ -30,4 +35,35 @@ public sealed class StepContext(StepPosition position, IReadOnlyDictionary<strin
     public void Log(string name, Tensor value) => scalars.Add(name, value);
 
     public void Log(string name, double value) => scalars.Add(name, value);
+}
+
+// ---- GradientClipping ------------------------------------------------------------------------------------------------
+
+/// <summary>
+/// Global gradient-norm clipping that stays on the device. LibTorch's <c>clip_grad_norm_</c> (what
+/// <c>nn.utils.clip_grad_norm_</c> calls) returns the norm as a double, which makes the host wait for the device at
+/// every step; this is the same computation, op for op (so the clipped gradients are the same bits), returning the norm
+/// as a tensor instead.
+/// </summary>
+public static class GradientClipping
+{
+    /// <summary>
+    /// Scales the gradients of <paramref name="parameters"/> in place so that their global L2 norm is at most
+    /// <paramref name="maxNorm"/>, and returns that norm before clipping (a 0-dim tensor on the gradients' device), or
+    /// null when no parameter has a gradient.
+    /// </summary>
+    public static Tensor? ClipNorm(IEnumerable<Parameter> parameters, double maxNorm)
+    {
+        var gradients = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
+        if (gradients.Count == 0) return null;
+        // p = 2 as a float: an int argument would pick the overload that takes a dimension.
+        var norms = gradients.Select(g => g.norm(2.0f)).ToList();
+        var total = norms.Count == 1 ? norms[0] : stack(norms).norm(2.0f);
+        // LibTorch writes max_norm / (total + 1e-6) with a scalar numerator, which it evaluates as a tensor filled with
+        // max_norm divided by the denominator; the same two ops here give the same rounding.
+        var denominator = total + 1e-6;
+        var coefficient = empty_like(denominator).fill_(maxNorm).div_(denominator).clamp(max: 1.0);
+        foreach (var gradient in gradients) gradient.mul_(coefficient);
+        return total;
+    }
 }

@@ -1,3 +1,4 @@
+using SignTranslate.Randomness;
 using SignTranslate.Data;
 using SignTranslate.Losses;
 using SignTranslate.Models;

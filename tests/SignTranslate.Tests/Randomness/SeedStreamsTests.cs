@@ -1,6 +1,7 @@
+using SignTranslate.Randomness;
 using SignTranslate.Data;
 
-namespace SignTranslate.Tests.Data;
+namespace SignTranslate.Tests.Randomness;
 
 /// <summary>
 /// The stream numbers are part of what a seed reproduces: these values were recorded with the literal numbers the
