@@ -66,8 +66,6 @@ public sealed record CheckpointMetadata
 /// <summary>A sum of values and how many were added.</summary>
 public sealed record RunningSum(double Sum, int Count)
 {
-    public RunningSum Add(double value) => new(Sum + value, Count + 1);
-
     public double Mean => Sum / Count;
 }
 

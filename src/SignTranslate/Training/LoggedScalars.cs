@@ -79,7 +79,7 @@ public sealed class LoggedScalars : IDisposable
         _step.Add((name, double.NaN, scalar));
         if (sum.Device is null)
         {
-            // The first value starts the sum as the host did (new RunningSum(value, 1)); a resumed sum is carried over.
+            // The first value starts the sum (count 1), as the host-side sums did; a resumed sum is carried over.
             sum.Device = (sum.Count == 0 ? scalar.clone() : full([], sum.Host, ScalarType.Float64, scalar.device).add_(scalar))
                 .DetachFromDisposeScope();
         }
