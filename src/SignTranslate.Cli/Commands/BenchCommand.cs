@@ -7,7 +7,7 @@ using TorchSharp;
 namespace SignTranslate.Cli.Commands;
 
 /// <summary>
-/// <c>slt bench</c>: micro-benchmarks, one subcommand each (today <c>signcl</c>). Each subcommand prints a table, or
+/// <c>slt bench</c>: benchmarks, one subcommand each (<c>signcl</c>, <c>step</c>). Each subcommand prints a table, or
 /// with <c>--json</c> one JSON array on stdout.
 /// </summary>
 public static class BenchCommand
@@ -16,6 +16,7 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Time performance-critical parts against their baselines");
         bench.Subcommands.Add(CreateSignCl(stdout, stderr));
+        bench.Subcommands.Add(BenchStepCommand.Create(stdout, stderr));
         return bench;
     }
 

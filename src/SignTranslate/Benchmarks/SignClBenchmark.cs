@@ -74,8 +74,8 @@ public static class SignClBenchmark
             maxAbsDiff = Math.Max(maxAbsDiff, Math.Max(Math.Abs(vectorisedLoss - loopLoss), gradDiff));
         }
 
-        var vectorised = Median(vectorisedMs);
-        var loop = Median(loopMs);
+        var vectorised = Timings.Median(vectorisedMs);
+        var loop = Timings.Median(loopMs);
         return new SignClBenchmarkRow(frames, vectorised, loop, loop / vectorised, maxAbsDiff);
     }
 
@@ -88,12 +88,5 @@ public static class SignClBenchmark
         var value = loss.item<float>(); // CPU autograd is synchronous; reading the value closes the timed region
         watch.Stop();
         return (watch.Elapsed.TotalMilliseconds, value, input.grad!);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

@@ -95,6 +95,14 @@ public sealed class VideoFrameEncoder : Module<Tensor, Tensor, Tensor>
 
     public int FeatureSize { get; }
 
+    /// <summary>Applies the memory savers to the frame network (they exist for ResNet-18 only).</summary>
+    public void UseMemoryOptions(MemoryOptions memory)
+    {
+        if (resnet is null) return;
+        resnet.CheckpointActivations = memory.CheckpointFrameCnn;
+        resnet.FrameChunk = memory.FrameChunk;
+    }
+
     /// <summary>The per-frame network (ResNet-18 or the small CNN).</summary>
     public Module<Tensor, Tensor> FrameNetwork => (Module<Tensor, Tensor>?)resnet ?? cnn!;
 
@@ -231,23 +239,19 @@ public sealed class MaskedBatchNorm1d : Module
     {
         if (!training)
             return Normalise(x, running_mean, running_var);
-
-        Tensor mean, biasedVar;
-        var weights = mask?.to(x.dtype).unsqueeze(1);                                       // [B,1,T]
-        var count = mask is null ? 0 : realSteps;
-        if (count == 0)
+        if (mask is null || realSteps == 0)
         {
-            // No mask, or a mask that selects nothing: plain BatchNorm statistics over every step.
-            count = x.shape[0] * x.shape[2];
-            mean = x.mean(new long[] { 0, 2 });
-            biasedVar = x.var(new long[] { 0, 2 }, unbiased: false);
-        }
-        else
-        {
-            mean = (x * weights!).sum(new long[] { 0, 2 }) / count;                         // [C]
-            biasedVar = ((x - mean.view(1, -1, 1)).square() * weights!).sum(new long[] { 0, 2 }) / count;
+            // No mask, or a mask that selects nothing: plain BatchNorm statistics over every step, in LibTorch's fused
+            // kernel, which saves only its input and two [C] vectors for backward (written out, every intermediate of
+            // the normalisation would be kept).
+            using (no_grad()) num_batches_tracked.add_(1);
+            return functional.batch_norm(x, running_mean, running_var, weight, bias, training: true, momentum, eps);
         }
 
+        var weights = mask.to(x.dtype).unsqueeze(1);                                      // [B,1,T]
+        var count = realSteps;
+        var mean = (x * weights).sum(new long[] { 0, 2 }) / count;                        // [C]
+        var biasedVar = ((x - mean.view(1, -1, 1)).square() * weights).sum(new long[] { 0, 2 }) / count;
         using (no_grad())
         {
             var unbiased = count > 1 ? biasedVar * ((double)count / (count - 1)) : biasedVar;

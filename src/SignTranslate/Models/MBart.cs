@@ -159,6 +159,7 @@ public sealed class MBartEncoder : Module
     private readonly LayerNorm layer_norm;
     private readonly double embedScale;
     private readonly double dropout;
+    private readonly bool layerDropout;
 
     /// <param name="options">Sizes.</param>
     /// <param name="sharedTokens">The token table shared with the decoder (HF's <c>model.shared</c>), or null for an own table.</param>
@@ -173,10 +174,14 @@ public sealed class MBartEncoder : Module
         layer_norm = LayerNorm(d, eps: 1e-5);
         embedScale = options.ScaleEmbedding ? Math.Sqrt(d) : 1.0;
         dropout = options.Dropout;
+        layerDropout = MBartDropout.InLayers(options);
         RegisterComponents();
     }
 
     public MBartEmbedding TokenEmbedding => embed_tokens;
+
+    /// <summary>Recompute each layer in backward instead of keeping its activations (<see cref="MemoryOptions.CheckpointTransformerLayers"/>).</summary>
+    public bool CheckpointLayers { get; set; }
 
     /// <summary>
     /// Exactly one of <paramref name="inputIds"/> [B,S] and <paramref name="inputsEmbeds"/> [B,S,D]; attentionMask [B,S]
@@ -197,7 +202,9 @@ public sealed class MBartEncoder : Module
         foreach (var layer in layers)
         {
             states?.Add(hidden);
-            hidden = layer.Forward(hidden, mask);
+            hidden = CheckpointLayers && training
+                ? ActivationCheckpoint.Run(layer, inputs => layer.Forward(inputs[0], mask), layerDropout, hidden)
+                : layer.Forward(hidden, mask);
         }
         hidden = layer_norm.call(hidden);
         states?.Add(hidden);
@@ -257,6 +264,7 @@ public sealed class MBartDecoder : Module
     private readonly LayerNorm layer_norm;
     private readonly double embedScale;
     private readonly double dropout;
+    private readonly bool layerDropout;
 
     public MBartDecoder(MBartOptions options, MBartEmbedding? sharedTokens = null, string name = "decoder") : base(name)
     {
@@ -268,11 +276,15 @@ public sealed class MBartDecoder : Module
         layer_norm = LayerNorm(d, eps: 1e-5);
         embedScale = options.ScaleEmbedding ? Math.Sqrt(d) : 1.0;
         dropout = options.Dropout;
+        layerDropout = MBartDropout.InLayers(options);
         LayerCount = options.DecoderLayers;
         RegisterComponents();
     }
 
     public int LayerCount { get; }
+
+    /// <summary>Recompute each layer in backward instead of keeping its activations (<see cref="MemoryOptions.CheckpointTransformerLayers"/>).</summary>
+    public bool CheckpointLayers { get; set; }
 
     public MBartEmbedding TokenEmbedding => embed_tokens;
 
@@ -305,7 +317,10 @@ public sealed class MBartDecoder : Module
         for (var i = 0; i < layers.Count; i++)
         {
             states?.Add(hidden);
-            hidden = layers[i].Forward(hidden, selfMask, encoderHidden, crossMask, cache?.Layers[i]);
+            var layer = layers[i];
+            hidden = CheckpointLayers && training && cache is null
+                ? ActivationCheckpoint.Run(layer, inputs => layer.Forward(inputs[0], selfMask, inputs[1], crossMask, null), layerDropout, hidden, encoderHidden)
+                : layer.Forward(hidden, selfMask, encoderHidden, crossMask, cache?.Layers[i]);
         }
         hidden = layer_norm.call(hidden);
         states?.Add(hidden);
@@ -314,6 +329,13 @@ public sealed class MBartDecoder : Module
 }
 
 // ---- MBartLayers ------------------------------------------------------------------------------------------------
+
+/// <summary>Whether a layer draws random numbers in training (any of its dropouts is above 0).</summary>
+internal static class MBartDropout
+{
+    public static bool InLayers(MBartOptions options) =>
+        options.Dropout > 0 || options.AttentionDropout > 0 || options.ActivationDropout > 0;
+}
 
 /// <summary>The FFN activation named by HF's <c>activation_function</c>.</summary>
 internal static class MBartActivation

@@ -39,6 +39,9 @@ public sealed record ModelOptions : IValidatableConfig
     /// </summary>
     public string MbartWeights { get; init; } = "";
 
+    /// <summary>Activation checkpointing and frame chunking, which trade time for memory; all off by default.</summary>
+    public MemoryOptions Memory { get; init; } = new();
+
     /// <summary>How <c>slt finetune --init</c> maps a pretraining checkpoint into the translation model (docs/reference.md#s4.7).</summary>
     public VlpTransferOptions Init { get; init; } = new();
 
@@ -73,6 +76,7 @@ public sealed record ModelOptions : IValidatableConfig
         .Require(double.IsFinite(InitialLogitScale) && InitialLogitScale <= MaxInitialLogitScale, "initial_logit_scale",
             $"must be a finite number <= {ConfigChecks.Show(MaxInitialLogitScale)} (exp of it must fit in float32), got {ConfigChecks.Show(InitialLogitScale)}")
         .Section("init", Init)
+        .Section("memory", Memory)
         .Require(Visual.TemporalHiddenSize == VisualEncoder.DModel && VisualEncoder.DModel == TextEncoder.DModel, "visual.temporal_hidden_size",
             $"the VLP model needs temporal_hidden_size = visual_encoder.d_model = text_encoder.d_model, got {Visual.TemporalHiddenSize}, {VisualEncoder.DModel}, {TextEncoder.DModel}")
         .Require(VisualEncoder.DModel == Mbart.DModel, "mbart.d_model",

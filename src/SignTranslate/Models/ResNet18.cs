@@ -33,13 +33,78 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
         InitializeLikeTorchvision();
     }
 
+    /// <summary>
+    /// Training keeps only the inputs of the stem and of each BasicBlock and recomputes the rest in backward
+    /// (<see cref="ActivationCheckpoint"/>, <see cref="ChunkedResNetStem"/>). Default false.
+    /// </summary>
+    public bool CheckpointActivations { get; set; }
+
+    /// <summary>
+    /// Frames per pass where the result does not depend on it: every forward without gradient (evaluation,
+    /// translation), and the stem of a checkpointed training step. 0 (default): all frames at once; a checkpointed
+    /// stem then takes <see cref="DefaultStemChunk"/>.
+    /// </summary>
+    public int FrameChunk { get; set; }
+
+    /// <summary>Frames per stem chunk of a checkpointed step when <see cref="FrameChunk"/> is 0.</summary>
+    public const int DefaultStemChunk = 16;
+
     // frames [N,3,H,W] -> [N,512]
     public override Tensor forward(Tensor frames)
     {
-        var x = functional.relu(bn1.call(conv1.call(frames)));                    // [N,64,H/2,W/2]
-        x = functional.max_pool2d(x, kernel_size: 3, stride: 2, padding: 1);      // [N,64,H/4,W/4]
-        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));                // [N,512,H/32,W/32]
-        return functional.adaptive_avg_pool2d(x, 1).flatten(1);                   // [N,512]
+        var recording = is_grad_enabled() && parameters().Any(p => p.requires_grad);
+        if (!recording && FrameChunk > 0 && frames.shape[0] > FrameChunk)
+        {
+            // Without gradient every frame is independent of the others (BatchNorm in eval mode, or statistics that
+            // nothing trains on), so chunks give the same features with a fraction of the activations.
+            var parts = new List<Tensor>();
+            for (long start = 0; start < frames.shape[0]; start += FrameChunk)
+                using (var chunk = frames.narrow(0, start, Math.Min(FrameChunk, frames.shape[0] - start)))
+                    parts.Add(Frames(chunk));
+            var features = cat(parts, 0);
+            foreach (var part in parts) part.Dispose();
+            return features;
+        }
+        return recording && training && CheckpointActivations ? CheckpointedFrames(frames) : Frames(frames);
+    }
+
+    // Each intermediate is released as soon as the next layer has it (what autograd saved for backward lives on until
+    // backward frees it), and ReLU works in place as torchvision's does: a step's dispose scope would otherwise keep
+    // every activation of the network alive until the step ends (docs/models.md#memory).
+    private Tensor Frames(Tensor frames)
+    {
+        Tensor x;
+        using (var stem = conv1.call(frames))
+        using (var normalised = bn1.call(stem).relu_())                          // [N,64,H/2,W/2]
+            x = functional.max_pool2d(normalised, kernel_size: 3, stride: 2, padding: 1);   // [N,64,H/4,W/4]
+        return Head(Blocks(x, block => block.call));
+    }
+
+    private Tensor CheckpointedFrames(Tensor frames)
+    {
+        var x = ChunkedResNetStem.Apply(conv1, bn1, frames, FrameChunk > 0 ? FrameChunk : DefaultStemChunk);
+        return Head(Blocks(x, block => input => ActivationCheckpoint.Run(block, inputs => block.call(inputs[0]), stochastic: false, input)));
+    }
+
+    // [N,64,H/4,W/4] through layer1..layer4 -> [N,512,H/32,W/32]; consumes x.
+    private Tensor Blocks(Tensor x, Func<Module<Tensor, Tensor>, Func<Tensor, Tensor>> run)
+    {
+        foreach (var stage in new[] { layer1, layer2, layer3, layer4 })
+            foreach (var block in stage.children().Cast<Module<Tensor, Tensor>>())
+            {
+                var next = run(block)(x);
+                x.Dispose();
+                x = next;
+            }
+        return x;
+    }
+
+    // [N,512,h,w] -> [N,512]; consumes x.
+    private static Tensor Head(Tensor x)
+    {
+        using (x)
+        using (var pooled = functional.adaptive_avg_pool2d(x, 1))
+            return pooled.flatten(1);
     }
 
     private static Sequential Stage(int inChannels, int outChannels, int stride) =>
@@ -76,13 +141,17 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
             RegisterComponents();
         }
 
-        // x [N,Cin,H,W] -> [N,Cout,H/stride,W/stride]
+        // x [N,Cin,H,W] -> [N,Cout,H/stride,W/stride]; the sum and the last ReLU are in place, as torchvision's
+        // `out += identity; relu(out)` (batch norm saves its input, not its output, so overwriting the output is safe).
         public override Tensor forward(Tensor x)
         {
-            var shortcut = downsample is null ? x : downsample.call(x);
-            var y = functional.relu(bn1.call(conv1.call(x)));
-            y = bn2.call(conv2.call(y));
-            return functional.relu(y + shortcut);
+            using var projected = downsample?.call(x);
+            Tensor y;
+            using (var h = conv1.call(x))
+            using (var a = bn1.call(h).relu_())
+            using (var h2 = conv2.call(a))
+                y = bn2.call(h2);
+            return y.add_(projected ?? x).relu_();
         }
     }
 }

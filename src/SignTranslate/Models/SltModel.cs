@@ -36,6 +36,8 @@ public sealed class SltModel : Module
         embedScale = options.ScaleSignEmbedding ? Math.Sqrt(options.Mbart.DModel) : 1.0;
         maskedBatchNorm = options.Visual.MaskPaddingInBatchNorm;
         RegisterComponents();
+        backbone.FrameEncoder.UseMemoryOptions(options.Memory);
+        mbart.Model.Encoder.CheckpointLayers = mbart.Model.Decoder.CheckpointLayers = options.Memory.CheckpointTransformerLayers;
     }
 
     public ModelOptions Options { get; }

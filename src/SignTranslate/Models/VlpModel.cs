@@ -95,6 +95,8 @@ public sealed class VlpModel : Module
         model_images = new ImageClip(options.Visual, options.VisualEncoder);
         logit_scale = new Parameter(tensor(options.InitialLogitScale, ScalarType.Float32));
         RegisterComponents();
+        model_images.Backbone.FrameEncoder.UseMemoryOptions(options.Memory);
+        model_images.Encoder.CheckpointLayers = model_txt.Encoder.CheckpointLayers = options.Memory.CheckpointTransformerLayers;
     }
 
     public ModelOptions Options { get; }
@@ -129,9 +131,12 @@ public sealed class VlpTextDecoder : Module
     private readonly Tensor final_logits_bias;
     private readonly long padTokenId;
 
-    public VlpTextDecoder(MBartOptions options, string name = "text_decoder") : base(name)
+    /// <param name="options">Sizes (the VLP visual encoder's).</param>
+    /// <param name="checkpointLayers">Recompute each decoder layer in backward (<see cref="MemoryOptions.CheckpointTransformerLayers"/>).</param>
+    /// <param name="name">Module name.</param>
+    public VlpTextDecoder(MBartOptions options, bool checkpointLayers = false, string name = "text_decoder") : base(name)
     {
-        text_decoder = new MBartDecoder(options);
+        text_decoder = new MBartDecoder(options) { CheckpointLayers = checkpointLayers };
         lm_head = Linear(options.DModel, options.VocabSize, hasBias: false);
         final_logits_bias = zeros(1, options.VocabSize);
         register_buffer("final_logits_bias", final_logits_bias);

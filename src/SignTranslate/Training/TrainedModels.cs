@@ -59,7 +59,7 @@ public static class TrainedModels
     public static (VlpModel Model, VlpTextDecoder TextDecoder) NewVlp(ExperimentConfig config, ITextTokenizer tokenizer)
     {
         var options = config.Model.WithVocabulary(tokenizer.VocabularySize);
-        return (new VlpModel(options), new VlpTextDecoder(options.VisualEncoder));
+        return (new VlpModel(options), new VlpTextDecoder(options.VisualEncoder, options.Memory.CheckpointTransformerLayers));
     }
 
     /// <summary>The translation model of a finetuning (or imported) checkpoint, weights loaded strictly, in eval mode, on <paramref name="device"/>.</summary>

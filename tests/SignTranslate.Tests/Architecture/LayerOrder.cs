@@ -26,7 +26,8 @@ public static class LayerOrder
         ["Decoding"],
         ["Metrics"],
         ["Checkpoints"],
-        ["Training", "Benchmarks"],
+        ["Training"],
+        ["Benchmarks"],
         ["Cli"],
     ];
 
