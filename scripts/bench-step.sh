@@ -7,12 +7,13 @@
 # keeps every JSON line under the output folder. A benchmark, never a test: a round of both stages takes about ten
 # minutes on 2 cores.
 #
-# Usage: scripts/bench-step.sh [--rounds 3] [--steps 3] [--threads 2] [--stages "finetune pretrain"] [--out DIR]
+# Usage: scripts/bench-step.sh [--rounds 3] [--steps 3] [--threads 2] [--stages "finetune pretrain"] [--without-savers]
+#                              [--out DIR]
 # Needs Debian's python3-torch and libopenblas0-pthread (sudo apt-get install python3-torch libopenblas0-pthread).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=3 steps=3 threads=2 stages="finetune pretrain" out=""
+rounds=3 steps=3 threads=2 stages="finetune pretrain" out="" with_savers=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -20,6 +21,7 @@ while [[ $# -gt 0 ]]; do
     --threads) threads="$2"; shift 2 ;;
     --stages) stages="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --without-savers) with_savers=0; shift ;;
     *) echo "bench-step.sh: unknown option $1 (see the usage at the top of the script)" >&2; exit 2 ;;
   esac
 done
@@ -50,7 +52,9 @@ for round in $(seq 1 "$rounds"); do
   for stage in $stages; do
     echo "round $round/$rounds, $stage: SignTranslate" >&2; run_slt "$stage" default
     echo "round $round/$rounds, $stage: PyTorch" >&2; run_pytorch "$stage"
-    echo "round $round/$rounds, $stage: SignTranslate, memory savers on" >&2; run_slt "$stage" savers "${savers[@]}"
+    if [[ $with_savers == 1 ]]; then
+      echo "round $round/$rounds, $stage: SignTranslate, memory savers on" >&2; run_slt "$stage" savers "${savers[@]}"
+    fi
   done
 done
 

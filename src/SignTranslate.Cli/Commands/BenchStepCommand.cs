@@ -28,10 +28,12 @@ public static class BenchStepCommand
         var vocab = new Option<int>("--vocab") { Description = "Vocabulary size of the random text", DefaultValueFactory = _ => defaults.Vocab };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights and the inputs", DefaultValueFactory = _ => defaults.Seed };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the summary" };
+        var parts = new Option<bool>("--parts") { Description = "Then time each part of the translation model alone (frame CNN, TemporalConv, mBART layers, LM head and loss)" };
+        var evaluate = new Option<bool>("--eval") { Description = "Time the translation model's forward without gradient (evaluation) instead of a training step" };
 
         var command = new Command("step", "Time one training step of the configured model on random inputs (forward, backward, optimizer, peak memory)")
         {
-            stage, frames, batch, text, steps, warmup, vocab, seed, json,
+            stage, frames, batch, text, steps, warmup, vocab, seed, json, evaluate, parts,
         };
         config.AddTo(command);
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
@@ -46,16 +48,23 @@ public static class BenchStepCommand
                 Warmup = parse.GetValue(warmup),
                 Vocab = parse.GetValue(vocab),
                 Seed = parse.GetValue(seed),
+                Evaluate = parse.GetValue(evaluate),
+                Parts = parse.GetValue(parts),
             };
             if (Validate(settings) is { } problem) throw new InputException(problem);
             var result = StepBenchmark.Run(config.Load(parse), settings, line => Log.Information("{Line:l}", line), token);
             if (parse.GetValue(json))
+            {
                 stdout.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
-            else
+                return Task.FromResult(ExitCodes.Success);
+            }
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Stage} step, {result.Parameters:N0} parameters, batch {result.Batch} × {result.PaddedFrames} frames, {result.Threads} threads on {result.Device}: " +
+                $"{result.StepMs / 1000:0.00} s (forward {result.ForwardMs / 1000:0.00}, backward {result.BackwardMs / 1000:0.00}, " +
+                $"optimizer {result.OptimizerMs / 1000:0.00}; median of {result.Steps}), peak RSS {result.PeakRssMb:0} MB"));
+            foreach (var part in result.Parts ?? [])
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{result.Stage} step, {result.Parameters:N0} parameters, batch {result.Batch} × {result.PaddedFrames} frames, {result.Threads} threads on {result.Device}: " +
-                    $"{result.StepMs / 1000:0.00} s (forward {result.ForwardMs / 1000:0.00}, backward {result.BackwardMs / 1000:0.00}, " +
-                    $"optimizer {result.OptimizerMs / 1000:0.00}; median of {result.Steps}), peak RSS {result.PeakRssMb:0} MB"));
+                    $"  {part.Part,-50} forward {part.ForwardMs / 1000,6:0.000} s  backward {part.BackwardMs / 1000,6:0.000} s  memory +{part.PeakGrowthMb,6:0} MB"));
             return Task.FromResult(ExitCodes.Success);
         }, cancel));
         return command;

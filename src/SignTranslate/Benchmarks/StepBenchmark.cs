@@ -36,6 +36,15 @@ public sealed record StepBenchmarkSettings
 
     /// <summary>Seed of the model's initialisation and of the random inputs.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Time the translation model's forward in evaluation mode without gradient (what dev evaluation and translation run
+    /// before decoding) instead of a training step. Finetuning only.
+    /// </summary>
+    public bool Evaluate { get; init; }
+
+    /// <summary>After the steps, time each part of the translation model alone (<see cref="StepParts"/>). Finetuning only.</summary>
+    public bool Parts { get; init; }
 }
 
 /// <summary>
@@ -46,7 +55,7 @@ public sealed record StepBenchmarkSettings
 public sealed record StepBenchmarkResult(
     string Implementation, string Stage, string Device, int Threads, int Frames, int PaddedFrames, int Batch, int Text,
     int Steps, long Parameters, double StepMs, double ForwardMs, double BackwardMs, double OptimizerMs, double PeakRssMb,
-    double RssBeforeStepsMb, IReadOnlyList<double> StepsMs);
+    double RssBeforeStepsMb, IReadOnlyList<double> StepsMs, IReadOnlyList<StepPartTiming>? Parts);
 
 /// <summary>
 /// Times the real training step of a stage (<see cref="FinetuneTask"/> or <see cref="PretrainTask"/>, through the
@@ -62,6 +71,8 @@ public static class StepBenchmark
     public static StepBenchmarkResult Run(ExperimentConfig config, StepBenchmarkSettings settings, Action<string>? progress = null,
         CancellationToken cancel = default)
     {
+        if ((settings.Evaluate || settings.Parts) && settings.Stage != "finetune")
+            throw new InputException($"--{(settings.Evaluate ? "eval" : "parts")} times the translation model: use --stage finetune");
         var device = TrainedModels.PrepareDevice(config);
         manual_seed(settings.Seed);
         var tokenizer = RandomVocabulary(settings.Vocab, config.Data.Tokenizer.Language);
@@ -70,7 +81,7 @@ public static class StepBenchmark
         progress?.Invoke($"{settings.Stage}: {parameters:N0} parameters, batch {settings.Batch} × {batch.Video.PaddedLengths[0]} frames of " +
             $"{batch.Video.Frames.shape[2]}×{batch.Video.Frames.shape[3]}, {batch.Text.InputIds.shape[1]} tokens, {get_num_threads()} threads, {device}");
 
-        task.SetTraining(true);
+        task.SetTraining(!settings.Evaluate);
         task.BeginEpoch(0);
         var slots = task.Optimizers.ToDictionary(s => s.Name);
         using var scalars = new LoggedScalars(new Dictionary<string, RunningSum>());
@@ -82,11 +93,17 @@ public static class StepBenchmark
             var timer = new StepPhaseTimer(device);
             using (NewDisposeScope())
             {
-                scalars.BeginStep();
-                // Step 0 of an epoch: pretraining runs the masked-text decoder update too.
-                task.TrainStep(batch, new StepContext(new StepPosition(0, 0, step), slots, scalars, timer));
-                scalars.EndStep();
+                if (settings.Evaluate)
+                    EvaluationForward(task, batch, device);
+                else
+                {
+                    scalars.BeginStep();
+                    // Step 0 of an epoch: pretraining runs the masked-text decoder update too.
+                    task.TrainStep(batch, new StepContext(new StepPosition(0, 0, step), slots, scalars, timer));
+                    scalars.EndStep();
+                }
             }
+            NativeMemory.ReleaseFreeMemory();   // as the trainer does after each step
             timer.Mark(StepPhase.Forward);   // what followed the last optimisation, the scope's release included
             var warm = step < settings.Warmup;
             progress?.Invoke($"{(warm ? "warm-up" : "step")} {(warm ? step + 1 : step - settings.Warmup + 1)}/{(warm ? settings.Warmup : settings.Steps)}: " +
@@ -95,14 +112,28 @@ public static class StepBenchmark
             if (!warm) steps.Add(timer);
         }
 
-        return new StepBenchmarkResult("signtranslate", settings.Stage, device.ToString(), get_num_threads(), settings.Frames,
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / Megabyte;
+        IReadOnlyList<StepPartTiming>? parts = null;
+        if (settings.Parts)
+        {
+            parts = StepParts.Measure(((FinetuneTask)task).Model, batch, config.Training.LabelSmoothing, tokenizer.PadId, settings.Steps, device);
+        }
+        return new StepBenchmarkResult("signtranslate", settings.Evaluate ? settings.Stage + "-eval" : settings.Stage, device.ToString(), get_num_threads(), settings.Frames,
             batch.Video.PaddedLengths[0], settings.Batch, (int)batch.Text.InputIds.shape[1], settings.Steps, parameters,
             Timings.Median(steps.Select(t => t.TotalMilliseconds)),
             Timings.Median(steps.Select(t => t.Milliseconds(StepPhase.Forward))),
             Timings.Median(steps.Select(t => t.Milliseconds(StepPhase.Backward))),
             Timings.Median(steps.Select(t => t.Milliseconds(StepPhase.Optimizer))),
-            Process.GetCurrentProcess().PeakWorkingSet64 / Megabyte, rssBeforeSteps,
-            [.. steps.Select(t => Math.Round(t.TotalMilliseconds, 1))]);
+            peak, rssBeforeSteps, [.. steps.Select(t => Math.Round(t.TotalMilliseconds, 1))], parts);
+    }
+
+    // The teacher-forced forward of the translation model, as FinetuneTask.TrainStep feeds it, without gradient.
+    private static void EvaluationForward(ITrainingTask task, SignBatch batch, Device device)
+    {
+        var model = ((FinetuneTask)task).Model;
+        using var _ = no_grad();
+        model.Forward(batch.Video.Frames.to(device), batch.Video.Lengths, batch.Video.AttentionMask.to(device),
+            batch.Text.InputIds.to(device), batch.Text.AttentionMask.to(device));
     }
 
     private static ITrainingTask CreateTask(string stage, ExperimentConfig config, ITextTokenizer tokenizer, Device device, out long parameters)

@@ -23,10 +23,10 @@ public sealed record MemoryOptions : IValidatableConfig
     public bool CheckpointTransformerLayers { get; init; }
 
     /// <summary>
-    /// Frames per pass of ResNet-18 wherever the result does not depend on it: forwards without gradient (dev
+    /// Frames per pass of ResNet-18 wherever the result does not depend on it: forwards in evaluation mode (dev
     /// evaluation, <c>slt eval</c>, <c>slt translate</c>, feature extraction) and the stem of a checkpointed step. 0
     /// (default): all frames of a batch at once (a checkpointed stem then takes 16). Training batches are not split
-    /// otherwise: BatchNorm's statistics span the whole batch. At least 0.
+    /// otherwise: BatchNorm's statistics span the whole batch, even with a frozen frame encoder. At least 0.
     /// </summary>
     public int FrameChunk { get; init; }
 

@@ -40,7 +40,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     public bool CheckpointActivations { get; set; }
 
     /// <summary>
-    /// Frames per pass where the result does not depend on it: every forward without gradient (evaluation,
+    /// Frames per pass where the result does not depend on it: every forward in evaluation mode (evaluation,
     /// translation), and the stem of a checkpointed training step. 0 (default): all frames at once; a checkpointed
     /// stem then takes <see cref="DefaultStemChunk"/>.
     /// </summary>
@@ -52,11 +52,11 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     // frames [N,3,H,W] -> [N,512]
     public override Tensor forward(Tensor frames)
     {
-        var recording = is_grad_enabled() && parameters().Any(p => p.requires_grad);
-        if (!recording && FrameChunk > 0 && frames.shape[0] > FrameChunk)
+        if (!training && FrameChunk > 0 && frames.shape[0] > FrameChunk)
         {
-            // Without gradient every frame is independent of the others (BatchNorm in eval mode, or statistics that
-            // nothing trains on), so chunks give the same features with a fraction of the activations.
+            // In evaluation mode BatchNorm uses its running statistics, so every frame is independent of the others and
+            // chunks give the same features with a fraction of the activations. (In training mode the batch statistics
+            // span all frames, even when the network is frozen.)
             var parts = new List<Tensor>();
             for (long start = 0; start < frames.shape[0]; start += FrameChunk)
                 using (var chunk = frames.narrow(0, start, Math.Min(FrameChunk, frames.shape[0] - start)))
@@ -65,6 +65,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
             foreach (var part in parts) part.Dispose();
             return features;
         }
+        var recording = is_grad_enabled() && parameters().Any(p => p.requires_grad);
         return recording && training && CheckpointActivations ? CheckpointedFrames(frames) : Frames(frames);
     }
 

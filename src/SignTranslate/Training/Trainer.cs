@@ -149,6 +149,7 @@ public sealed class Trainer(
                         }
                         scalars.EndStep();
                     }
+                    NativeMemory.ReleaseFreeMemory();
                     progress.Step(epoch, step, batch.Ids.Count, clock.Elapsed, lastLoss, learningRates[mainOptimizer], read);
                 }
             }
