@@ -17,6 +17,12 @@ public static class NativeMemory
     /// <summary>Free heap memory above which <see cref="ReleaseFreeMemory"/> gives it back to the system.</summary>
     public const long ReleaseThresholdBytes = 256L << 20;
 
+    /// <summary>The mmap threshold <see cref="ReturnFreedBlocksAtOnce"/> fixes.</summary>
+    public const int MapThresholdBytes = 1 << 20;
+
+    // mallopt parameter number of M_MMAP_THRESHOLD in glibc's malloc.h.
+    private const int MallocMapThreshold = -3;
+
     /// <summary>
     /// Turns on huge pages for LibTorch's large allocations, by setting <see cref="HugePagesVariable"/> in the native
     /// environment where LibTorch reads it (.NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not
@@ -44,6 +50,21 @@ public static class NativeMemory
 
     [DllImport("libc", EntryPoint = "mallinfo2")]
     private static extern MallocInfo mallinfo2();
+
+    /// <summary>
+    /// For the memory savers (<c>model.memory</c>): fixes glibc's mmap threshold at <see cref="MapThresholdBytes"/>, so
+    /// that every block of a mebibyte or more is mapped on allocation and unmapped when freed, and no freed block
+    /// waits in the heap for the end of the step. It costs a small model half its speed (its multi-megabyte tensors
+    /// are faulted in anew every step), which is why it is not the default (docs/benchmarks.md#memory-savers).
+    /// </summary>
+    public static void ReturnFreedBlocksAtOnce()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        _ = mallopt(MallocMapThreshold, MapThresholdBytes);
+    }
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int parameter, int value);
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int malloc_trim(nuint pad);

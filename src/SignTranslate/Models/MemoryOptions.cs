@@ -5,7 +5,8 @@ namespace SignTranslate.Models;
 /// <summary>
 /// Opt-in memory savers for training on small GPUs (<c>model.memory</c>). None changes what a step computes: outputs,
 /// gradients and BatchNorm statistics are those of the plain step up to float rounding; they trade memory for time
-/// (docs/models.md#memory, measured in docs/benchmarks.md#memory-savers).
+/// (docs/models.md#memory, measured in docs/benchmarks.md#memory-savers). With a checkpointing saver on, training also
+/// returns freed native memory to the system at once (a fixed glibc mmap threshold).
 /// </summary>
 public sealed record MemoryOptions : IValidatableConfig
 {

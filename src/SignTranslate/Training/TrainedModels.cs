@@ -22,12 +22,14 @@ public sealed record CheckpointContents(string Folder, CheckpointMetadata Metada
 public static class TrainedModels
 {
     /// <summary>
-    /// Applies the <c>run</c> section to this process (<c>threads</c>) and returns the configured device; <c>cuda</c>
-    /// needs a CUDA build of LibTorch (README, "GPU").
+    /// Applies the <c>run</c> section to this process (<c>threads</c>), and with any memory saver on, glibc's prompt
+    /// return of freed blocks (<see cref="NativeMemory.ReturnFreedBlocksAtOnce"/>); returns the configured device.
+    /// <c>cuda</c> needs a CUDA build of LibTorch (README, "GPU").
     /// </summary>
     public static Device PrepareDevice(ExperimentConfig config)
     {
         if (config.Run.Threads > 0) set_num_threads(config.Run.Threads);
+        if (config.Model.Memory.CheckpointFrameCnn || config.Model.Memory.CheckpointTransformerLayers) NativeMemory.ReturnFreedBlocksAtOnce();
         var name = config.Run.Device;
         if (name.StartsWith("cuda", StringComparison.Ordinal) && !cuda.is_available())
             throw new InputException(
