@@ -107,7 +107,10 @@ internal sealed class DrawLayout
             return features;
         var lengths = torch.tensor(_lengths.Select(length => (long)length).ToArray(), device: features.device);
         var padding = torch.arange(Frames, device: features.device).unsqueeze(0) >= lengths.unsqueeze(1); // [B, T]
-        return features.masked_fill(padding.unsqueeze(2), 0);
+        // An explicit scalar, alive until the call returns: an implicit one is unreachable while LibTorch still reads
+        // it, and its finalizer can free it mid-call (seen once in the demo as a corrupt Scalar in masked_fill).
+        using var zero = 0f.ToScalar();
+        return features.masked_fill(padding.unsqueeze(2), zero);
     }
 
     /// <summary>Rows in the flattened [B·T, D] features of sample column <c>s</c> of every anchor: [S, B·A].</summary>
