@@ -17,6 +17,13 @@ public enum DatasetKind
 
     /// <summary>The built-in synthetic sign language, generated in memory.</summary>
     Synthetic,
+
+    /// <summary>
+    /// A corpus manifest per split: a TSV or CSV file with columns <c>id</c>, <c>video</c> (a video file or a folder of
+    /// frames, relative to the manifest), optional <c>start</c>/<c>end</c> seconds, <c>text</c>, optional
+    /// <c>signer</c>, <c>gloss</c> and <c>gloss_spans</c> (docs/datasets.md#manifests).
+    /// </summary>
+    Manifest,
 }
 
 /// <summary>Dataset splits.</summary>
@@ -103,6 +110,27 @@ public sealed record FrameOptions : IValidatableConfig
             checks.Finite($"mean[{i}]", Mean[i]);
         return checks;
     }
+}
+
+/// <summary>How clips are taken from video files (docs/datasets.md#video-files).</summary>
+public sealed record VideoOptions : IValidatableConfig
+{
+    /// <summary>
+    /// Frame rate clips are decoded at, frames per second (&gt; 0), or 0: every frame the file stores. Default 0.
+    /// The datasets' own rates are 25 (Phoenix-2014T) and 30 (CSL-Daily).
+    /// </summary>
+    public double Fps { get; init; }
+
+    /// <summary>Height frames are decoded at (bicubic), at least 0; 0 means <c>frames.resize_height</c>. Default 0.</summary>
+    public int Height { get; init; }
+
+    /// <summary>Width frames are decoded at, at least 0; 0 means <c>frames.resize_width</c>. Default 0.</summary>
+    public int Width { get; init; }
+
+    public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Require(double.IsFinite(Fps) && Fps >= 0, "fps", $"must be 0 (the video's own frames) or a positive frame rate, got {ConfigChecks.Show(Fps)}")
+        .Require(Height >= 0, "height", $"must be 0 (frames.resize_height) or a size in pixels, got {Height}")
+        .Require(Width >= 0, "width", $"must be 0 (frames.resize_width) or a size in pixels, got {Width}");
 }
 
 /// <summary>
@@ -254,6 +282,9 @@ public sealed record DataOptions : IValidatableConfig
     /// <summary>Frame decoding, temporal cap and geometry.</summary>
     public FrameOptions Frames { get; init; } = new();
 
+    /// <summary>Frame rate and size of clips decoded from video files.</summary>
+    public VideoOptions Video { get; init; } = new();
+
     /// <summary>Training augmentations.</summary>
     public AugmentationOptions Augmentation { get; init; } = new();
 
@@ -275,6 +306,7 @@ public sealed record DataOptions : IValidatableConfig
         // Only the CSL-Daily reader reads the split list; an empty name would resolve to the root folder.
         .Require(Kind != DatasetKind.CslDaily || !string.IsNullOrWhiteSpace(SplitList), "split_list", $"must not be empty when kind is csl_daily, got '{SplitList}'")
         .Section("frames", Frames)
+        .Section("video", Video)
         .Section("augmentation", Augmentation)
         .Section("collation", Collation)
         .Section("tokenizer", Tokenizer)
@@ -291,6 +323,11 @@ public static class DataPaths
     /// <summary>The annotation file of <paramref name="split"/>.</summary>
     public static string AnnotationFile(DataOptions options, string configFolder, Split split) =>
         Path.GetFullPath(options.Files.For(split), Root(options, configFolder));
+
+    /// <summary>Frame rate and size of video decoding: <see cref="VideoOptions"/> with its 0 sizes replaced by the resize size.</summary>
+    public static Video.VideoDecoding VideoDecoding(DataOptions options) => new(options.Video.Fps,
+        options.Video.Width > 0 ? options.Video.Width : options.Frames.ResizeWidth,
+        options.Video.Height > 0 ? options.Video.Height : options.Frames.ResizeHeight);
 
     /// <summary>The folder frame paths are relative to.</summary>
     public static string ImageRoot(DataOptions options, string configFolder) =>

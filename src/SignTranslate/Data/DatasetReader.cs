@@ -15,6 +15,7 @@ public static class DatasetReader
             DataPaths.AnnotationFile(options, configFolder, split),
             Path.GetFullPath(options.SplitList, DataPaths.Root(options, configFolder)),
             DataPaths.ImageRoot(options, configFolder), split),
+        DatasetKind.Manifest => Manifests.ManifestReader.Read(DataPaths.AnnotationFile(options, configFolder, split), options.Video.Fps),
         DatasetKind.Synthetic => throw new InputException(
             "The synthetic dataset is generated in memory; write it with `slt synth --out DIR` and read it as kind: labels."),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown dataset kind"),

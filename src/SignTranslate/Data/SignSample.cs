@@ -1,9 +1,10 @@
 namespace SignTranslate.Data;
 
 /// <summary>
-/// One sign language video and its translation, as every dataset reader (Phoenix-2014T, CSL-Daily, synthetic)
-/// produces it. Frames are not held here: <see cref="FramePaths"/> names them relative to the dataset's image root,
-/// or is empty for datasets that render frames on demand.
+/// One sign language video and its translation, as every dataset reader (Phoenix-2014T, CSL-Daily, manifests,
+/// synthetic) produces it. Frames are not held here: <see cref="FramePaths"/> names them relative to the dataset's
+/// image root, or <see cref="VideoFile"/> names a video file, or neither is set for datasets that render frames on
+/// demand.
 /// </summary>
 public sealed record SignSample
 {
@@ -16,11 +17,23 @@ public sealed record SignSample
     /// <summary>Gloss sequence (space separated), when the dataset has one. Never used for gloss-free training.</summary>
     public string? Gloss { get; init; }
 
-    /// <summary>Number of frames of the video.</summary>
+    /// <summary>Number of frames of the video; 0 for a video file whose frames are not counted until it is decoded.</summary>
     public required int FrameCount { get; init; }
 
-    /// <summary>Frame image paths relative to the image root, in temporal order; empty for rendered datasets.</summary>
+    /// <summary>Frame image paths relative to the image root, in temporal order; empty for video files and rendered datasets.</summary>
     public IReadOnlyList<string> FramePaths { get; init; } = [];
+
+    /// <summary>The video file (full path, checked to lie in its dataset's folder) when the sample is one; null otherwise.</summary>
+    public string? VideoFile { get; init; }
+
+    /// <summary>The part of <see cref="VideoFile"/> the sample is.</summary>
+    public Video.ClipTimes Clip { get; init; } = Video.ClipTimes.Whole;
+
+    /// <summary>Where the sample was read, <c>file:line</c>, for messages; null where the format has no lines.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>Who signs, when the dataset says (manifests' <c>signer</c> column).</summary>
+    public string? Signer { get; init; }
 
     /// <summary>Frame span of every gloss, when known (synthetic data, or an alignment file). Used by the sign density ratio.</summary>
     public IReadOnlyList<GlossSpan>? GlossSpans { get; init; }

@@ -1,3 +1,4 @@
+using SignTranslate.Data.Video;
 using SignTranslate.Files;
 using static TorchSharp.torch;
 
@@ -13,21 +14,34 @@ public sealed class FrameReadException(string sampleId, string path, string prob
 
 /// <summary>
 /// One video from disk to the model's input (docs/reference.md#s2.2): frame cap, decoding, then
-/// <see cref="ClipTransform"/>. Returns float32 (n, 3, CropHeight, CropWidth), n ≤ MaxFrames.
+/// <see cref="ClipTransform"/>. Returns float32 (n, 3, CropHeight, CropWidth), n ≤ MaxFrames. A frame folder decodes
+/// only the frames the cap keeps; a video file (<see cref="SignSample.VideoFile"/>) is decoded whole by FFmpeg at
+/// <paramref name="video"/>'s rate and size, then capped.
 /// </summary>
 /// <param name="imageRoot">
 /// The folder a dataset's frame paths are relative to; each must stay inside it (<see cref="PathsFromData"/>).
 /// null: the frame paths are full paths the user named (<c>slt translate</c>), not names read from a data file.
 /// </param>
-public sealed class VideoLoader(string? imageRoot, FrameOptions frames, AugmentationOptions augmentation)
+/// <param name="video">Frame rate and decoded size of video files; null: the defaults (every frame, at the resize size).</param>
+public sealed class VideoLoader(string? imageRoot, FrameOptions frames, AugmentationOptions augmentation, VideoOptions? video = null)
 {
     private readonly ClipTransform _transform = new(frames, augmentation);
+    private readonly VideoDecoding _decoding = DataPaths.VideoDecoding(new DataOptions { Frames = frames, Video = video ?? new VideoOptions() });
 
     public Tensor Load(SignSample sample, bool training, Random rng)
     {
+        var random = training || frames.EvalSampling == TemporalSampling.Random;
+        if (sample.VideoFile is { } file)
+        {
+            using var videoScope = NewDisposeScope();
+            var clip = VideoFileDecoder.Decode(file, sample.Clip, _decoding);
+            var keep = TemporalSampler.Indices((int)clip.shape[0], frames.MaxFrames, random, rng);
+            if (keep.Length < clip.shape[0])
+                clip = clip.index_select(0, tensor(keep.Select(i => (long)i).ToArray()));
+            return _transform.Apply(clip, training, rng).MoveToOuterDisposeScope();
+        }
         if (sample.FramePaths.Count == 0)
             throw new FrameReadException(sample.Id, imageRoot ?? "", "the sample names no frames");
-        var random = training || frames.EvalSampling == TemporalSampling.Random;
         var indices = TemporalSampler.Indices(sample.FramePaths.Count, frames.MaxFrames, random, rng);
         using var scope = NewDisposeScope();
         var decoded = new Tensor[indices.Length];

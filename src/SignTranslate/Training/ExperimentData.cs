@@ -33,7 +33,9 @@ public sealed class ExperimentData
             return new ExperimentData(config, new SyntheticVideoSource(dataset, data.Frames, data.Augmentation),
                 split => dataset.Samples(split.ToString().ToLowerInvariant()));
         }
-        var loader = new VideoLoader(DataPaths.ImageRoot(data, config.BaseDirectory), data.Frames, data.Augmentation);
+        // Manifests name their videos and frames by full paths, checked against the manifest's folder as they are read.
+        var imageRoot = data.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(data, config.BaseDirectory);
+        var loader = new VideoLoader(imageRoot, data.Frames, data.Augmentation, data.Video);
         return new ExperimentData(config, new DiskVideoSource(loader), split => DatasetReader.Read(data, config.BaseDirectory, split));
     }
 

@@ -1,0 +1,23 @@
+namespace SignTranslate.Data.Manifests;
+
+/// <summary>The columns of a corpus manifest (docs/datasets.md#manifests).</summary>
+public static class ManifestColumns
+{
+    public const string Id = "id";
+    public const string Video = "video";
+    public const string Start = "start";
+    public const string End = "end";
+    public const string Text = "text";
+    public const string Signer = "signer";
+    public const string Gloss = "gloss";
+    public const string GlossSpans = "gloss_spans";
+
+    public static readonly string[] Required = [Id, Video, Text];
+    public static readonly string[] Optional = [Start, End, Signer, Gloss, GlossSpans];
+
+    /// <summary>The order the writer uses.</summary>
+    public static readonly string[] All = [Id, Video, Start, End, Text, Signer, Gloss, GlossSpans];
+
+    /// <summary>Image files a frame folder's frames are read from, in ordinal file-name order.</summary>
+    public static readonly string[] FrameExtensions = [".png", ".jpg", ".jpeg"];
+}

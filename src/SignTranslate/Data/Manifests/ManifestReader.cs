@@ -1,0 +1,90 @@
+using System.Globalization;
+using SignTranslate.Data.Video;
+using SignTranslate.Files;
+
+namespace SignTranslate.Data.Manifests;
+
+/// <summary>
+/// Reads one split's corpus manifest (docs/datasets.md#manifests): a TSV or CSV file with a header, one sample per
+/// line. <c>video</c> names a video file or a folder of frames, relative to the manifest's folder and inside it;
+/// <c>start</c>/<c>end</c> are seconds (empty: the file's own ends); <c>gloss_spans</c> lists <c>GLOSS:START:END</c>
+/// frame ranges of the decoded clip, space-separated. Structural problems (columns, numbers, unsafe paths, an end
+/// before the start) throw <see cref="DataFormatException"/> with the file and line; what a sample says (empty text,
+/// duplicated ids, missing or undecodable videos) is left for <see cref="DatasetChecker"/>, which names the line
+/// through <see cref="SignSample.Origin"/>.
+/// </summary>
+public static class ManifestReader
+{
+    /// <param name="path">The manifest file.</param>
+    /// <param name="framesPerSecond">The decoding frame rate (data.video.fps), used to count a timed clip's frames; 0: not counted.</param>
+    public static IReadOnlyList<SignSample> Read(string path, double framesPerSecond = 0)
+    {
+        var (_, rows) = DelimitedFile.Read(path, ManifestColumns.Required, ManifestColumns.Optional);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return rows.Select(row => Sample(row, folder, framesPerSecond)).ToList();
+    }
+
+    private static SignSample Sample(DelimitedRow row, string folder, double framesPerSecond)
+    {
+        var id = row[ManifestColumns.Id];
+        if (id.Length == 0) throw row.Problem(ManifestColumns.Id, "empty; every sample needs an id");
+        var video = row[ManifestColumns.Video];
+        if (PathsFromData.Problem(video) is { } problem)
+            throw row.Problem(ManifestColumns.Video, $"'{video}' {problem}; it names a video file or frame folder relative to the manifest");
+        var full = PathsFromData.Resolve(folder, video, $"{row.File}:{row.Line}: video");
+        var start = Seconds(row, ManifestColumns.Start);
+        var end = Seconds(row, ManifestColumns.End);
+        if (start is { } s && end is { } e && e <= s)
+            throw row.Problem(ManifestColumns.End, $"{e.ToString(CultureInfo.InvariantCulture)} s is not after the start ({s.ToString(CultureInfo.InvariantCulture)} s)");
+
+        var origin = $"{row.File}:{row.Line}";
+        var gloss = row[ManifestColumns.Gloss] is { Length: > 0 } g ? g : null;
+        var spans = row[ManifestColumns.GlossSpans] is { Length: > 0 } text ? GlossSpans(row, text) : null;
+        var signer = row[ManifestColumns.Signer] is { Length: > 0 } who ? who : null;
+        if (Directory.Exists(full))
+        {
+            if (start is not null || end is not null)
+                throw row.Problem(ManifestColumns.Start, $"'{video}' is a folder of frames; start and end apply to video files only");
+            var frames = Directory.EnumerateFiles(full)
+                .Where(f => ManifestColumns.FrameExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Order(StringComparer.Ordinal).ToArray();
+            return new SignSample
+            {
+                Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
+                FrameCount = frames.Length, FramePaths = frames,
+            };
+        }
+        var counted = framesPerSecond > 0 && start is not null && end is not null
+            ? (int)Math.Round((end.Value - start.Value) * framesPerSecond) : 0;
+        return new SignSample
+        {
+            Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
+            FrameCount = counted, VideoFile = full, Clip = new ClipTimes(start, end),
+        };
+    }
+
+    private static double? Seconds(DelimitedRow row, string column)
+    {
+        var text = row[column];
+        if (text.Length == 0) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds < 0)
+            throw row.Problem(column, $"expected seconds (a number ≥ 0, '.' as decimal point) or nothing, found '{text}'");
+        return seconds;
+    }
+
+    private static List<GlossSpan> GlossSpans(DelimitedRow row, string text)
+    {
+        var spans = new List<GlossSpan>();
+        foreach (var item in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = item.Split(':');
+            if (parts.Length < 3
+                || !int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                || !int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+                || end < start || parts[..^2].Any(p => p.Length == 0))
+                throw row.Problem(ManifestColumns.GlossSpans, $"'{item}' is not GLOSS:START:END with frame numbers START ≤ END");
+            spans.Add(new GlossSpan(string.Join(':', parts[..^2]), start, end));
+        }
+        return spans;
+    }
+}

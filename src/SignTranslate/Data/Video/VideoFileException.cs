@@ -1,0 +1,8 @@
+namespace SignTranslate.Data.Video;
+
+/// <summary>A video file is missing, is not a video, is truncated or corrupt, or a clip lies outside it.</summary>
+public sealed class VideoFileException(string path, string problem) : InputException($"{path}: {problem}")
+{
+    public string Path { get; } = path;
+    public string Problem { get; } = problem;
+}
