@@ -21,11 +21,12 @@ public static class SynthCommand
         var train = new Option<int?>("--train") { Description = "Number of training videos (overrides synthetic.train_samples)" };
         var dev = new Option<int?>("--dev") { Description = "Number of dev videos (overrides synthetic.dev_samples)" };
         var test = new Option<int?>("--test") { Description = "Number of test videos (overrides synthetic.test_samples)" };
+        var format = new Option<SyntheticFileFormat>("--format") { Description = "png: labels files and a PNG per frame; mp4: an .mp4 per video and a manifest per split", DefaultValueFactory = _ => SyntheticFileFormat.Png };
         var force = new Option<bool>("--force") { Description = "Replace an earlier synthetic dataset in --out (only the files it lists in synthetic-files.txt; other files stay)" };
 
-        var command = new Command("synth", "Write the built-in synthetic sign language dataset (labels + PNG frames)")
+        var command = new Command("synth", "Write the built-in synthetic sign language dataset (labels + PNG frames, or .mp4 videos + manifests)")
         {
-            output, annotations, limit, seed, train, dev, test, force,
+            output, annotations, limit, seed, train, dev, test, format, force,
         };
         config.AddTo(command);
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
@@ -38,12 +39,12 @@ public static class SynthCommand
             options.ThrowIfInvalid();
             var sampleLimit = parse.GetValue(limit) ?? int.MaxValue;
             if (sampleLimit < 1) throw new InputException($"--limit must be >= 1, got {sampleLimit}");
-            return Task.FromResult(Run(options, parse.GetValue(output)!.FullName, parse.GetValue(annotations), sampleLimit, parse.GetValue(force), stdout, parse.GetValue(GlobalOptions.Quiet), token));
+            return Task.FromResult(Run(options, parse.GetValue(output)!.FullName, parse.GetValue(annotations), sampleLimit, parse.GetValue(force), parse.GetValue(format), stdout, parse.GetValue(GlobalOptions.Quiet), token));
         }, cancel));
         return command;
     }
 
-    private static int Run(SyntheticOptions options, string folder, string? annotationPath, int limit, bool force, TextWriter stdout, bool quiet, CancellationToken cancel)
+    private static int Run(SyntheticOptions options, string folder, string? annotationPath, int limit, bool force, SyntheticFileFormat format, TextWriter stdout, bool quiet, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var dataset = annotationPath is null
@@ -70,9 +71,9 @@ public static class SynthCommand
             }
         }
 
-        var summary = SyntheticDatasetWriter.Write(dataset, folder, force, annotationPath, Report, cancel);
+        var summary = SyntheticDatasetWriter.Write(dataset, folder, force, annotationPath, Report, cancel, format);
         foreach (var (split, (samples, frames)) in summary.Splits)
-            stdout.WriteLine($"{split}: {samples} videos, {frames} frames -> labels.{split}");
+            stdout.WriteLine($"{split}: {samples} videos, {frames} frames -> {(format == SyntheticFileFormat.Png ? $"labels.{split}" : $"{split}.tsv")}");
         stdout.WriteLine($"Wrote {summary.Folder} in {clock.Elapsed.TotalSeconds:F1} s");
         return ExitCodes.Success;
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
 using SignTranslate.Data;
 using SignTranslate.Training;
 using TorchSharp;
@@ -6,61 +8,121 @@ using TorchSharp;
 namespace SignTranslate.Cli.Commands;
 
 /// <summary>
-/// <c>slt translate --checkpoint CKPT PATH...</c>: each PATH is a folder of frames (PNG or JPEG, in file-name order),
-/// prepared exactly as the checkpoint's evaluation prepares dev/test videos, and translated with its search settings.
-/// One PATH prints the text; several print <c>PATH&lt;TAB&gt;text</c> lines.
+/// <c>slt translate --checkpoint CKPT PATH... [--json]</c>: each PATH is a video file (.mp4, .webm, .avi, .mov, .mkv,
+/// decoded by FFmpeg at the checkpoint's <c>data.video</c> rate and size), a folder of video files (each translated),
+/// or a folder of frames (PNG or JPEG, in file-name order). Videos are prepared exactly as the checkpoint's evaluation
+/// prepares dev/test videos and translated with its search settings. One video prints the text; several print
+/// <c>PATH&lt;TAB&gt;text</c> lines; <c>--json</c> prints one JSON document with id, text and timings per video.
 /// </summary>
 public static class TranslateCommand
 {
     private static readonly string[] FrameExtensions = [".png", ".jpg", ".jpeg"];
+    private static readonly string[] VideoExtensions = [".mp4", ".webm", ".avi", ".mov", ".mkv", ".m4v"];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var checkpoint = SharedOptions.Checkpoint("Checkpoint folder of a finetuned model");
         var beam = SharedOptions.Beam();
         var device = SharedOptions.DeviceOfCheckpoint();
-        var paths = new Argument<DirectoryInfo[]>("PATH") { Description = "Folders of video frames (PNG/JPEG, sorted by file name)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("translate", "Translate videos (folders of frames) to text with a checkpoint") { checkpoint, beam, device, paths };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document: per video its id (the path), text and timings" };
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Video files, folders of video files, or folders of frames (PNG/JPEG, sorted by file name)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("translate", "Translate sign language videos (video files or folders of frames) to text with a checkpoint")
+        {
+            checkpoint, beam, device, json, paths,
+        };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
         {
             var overrides = new List<string>();
             if (parse.GetValue(beam) is { } b) overrides.Add($"eval.num_beams={b}");
             if (parse.GetValue(device) is { } d) overrides.Add($"run.device={d}");
-            return Task.FromResult(Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(paths)!, overrides, stdout, token));
+            return Task.FromResult(Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(paths)!, overrides, parse.GetValue(json), stdout, token));
         }, cancel));
         return command;
     }
 
-    private static int Run(string checkpointFolder, IReadOnlyList<DirectoryInfo> folders, IReadOnlyList<string> overrides, TextWriter stdout, CancellationToken cancel)
+    private static int Run(string checkpointFolder, IReadOnlyList<string> paths, IReadOnlyList<string> overrides, bool json, TextWriter stdout, CancellationToken cancel)
     {
-        var samples = folders.Select(Sample).ToList();
+        var samples = paths.SelectMany(Samples).ToList();
+        var clock = Stopwatch.StartNew();
         var checkpoint = TrainedModels.Read(checkpointFolder, overrides);
         var config = checkpoint.Config;
         var device = TrainedModels.PrepareDevice(config);
         using var model = TrainedModels.LoadSlt(checkpoint, device);
-        var builder = new SignBatchBuilder(samples, new DiskVideoSource(new VideoLoader(imageRoot: null, config.Data.Frames, config.Data.Augmentation)),
-            checkpoint.Tokenizer, config.Data, training: false, withMaskedText: false);
+        var modelSeconds = clock.Elapsed.TotalSeconds;
+        var videos = new TimedVideoSource(new DiskVideoSource(new VideoLoader(imageRoot: null, config.Data.Frames, config.Data.Augmentation, config.Data.Video)));
+        var builder = new SignBatchBuilder(samples, videos, checkpoint.Tokenizer, config.Data, training: false, withMaskedText: false);
+        var results = new List<Translation>();
         using var noGrad = torch.no_grad();
         foreach (var chunk in Enumerable.Range(0, samples.Count).Chunk(config.Training.EvalBatchSize))
         {
             cancel.ThrowIfCancellationRequested();
             using var batch = builder.Build(chunk, 0);
+            var translating = Stopwatch.StartNew();
             var texts = SplitTranslator.TranslateBatch(model, batch, checkpoint.Tokenizer, config.Eval, device);
+            // Beam search runs on the whole batch: each video gets its share.
+            var share = translating.Elapsed.TotalSeconds / chunk.Length;
             for (var i = 0; i < chunk.Length; i++)
-                stdout.WriteLine(samples.Count == 1 ? texts[i] : $"{samples[chunk[i]].Id}\t{texts[i]}");
+            {
+                var sample = samples[chunk[i]];
+                var result = new Translation(sample.Id, texts[i], batch.Video.FrameCounts[i], videos.Seconds(sample.Id), share);
+                results.Add(result);
+                if (!json) stdout.WriteLine(samples.Count == 1 ? result.Text : $"{result.Id}\t{result.Text}");
+            }
         }
+        if (json)
+            stdout.WriteLine(JsonSerializer.Serialize(new TranslationReport(checkpointFolder, modelSeconds, results), JsonOptions));
         return ExitCodes.Success;
     }
 
-    private static SignSample Sample(DirectoryInfo folder)
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    private sealed record Translation(string Id, string Text, int Frames, double DecodeSeconds, double TranslateSeconds);
+
+    private sealed record TranslationReport(string Checkpoint, double ModelLoadSeconds, IReadOnlyList<Translation> Translations);
+
+    /// <summary>Remembers how long each video took to decode and prepare.</summary>
+    private sealed class TimedVideoSource(IVideoSource inner) : IVideoSource
     {
-        if (!folder.Exists)
-            throw new InputException($"{folder.FullName}: folder not found (slt translate takes folders of frames)");
-        var frames = folder.EnumerateFiles()
-            .Where(f => FrameExtensions.Contains(f.Extension.ToLowerInvariant()))
-            .Select(f => f.FullName).Order(StringComparer.Ordinal).ToList();
-        if (frames.Count == 0)
-            throw new InputException($"{folder.FullName}: no PNG or JPEG frames in this folder");
-        return new SignSample { Id = folder.FullName, Text = "", FrameCount = frames.Count, FramePaths = frames };
+        private readonly Dictionary<string, double> _seconds = [];
+
+        public TorchSharp.torch.Tensor Load(SignSample sample, bool training, Random rng)
+        {
+            var clock = Stopwatch.StartNew();
+            var clip = inner.Load(sample, training, rng);
+            lock (_seconds) _seconds[sample.Id] = clock.Elapsed.TotalSeconds;
+            return clip;
+        }
+
+        public double Seconds(string id)
+        {
+            lock (_seconds) return _seconds.GetValueOrDefault(id);
+        }
     }
+
+    /// <summary>The videos a PATH names: a video file, each video file of a folder, or a folder of frames.</summary>
+    private static IEnumerable<SignSample> Samples(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full))
+        {
+            if (FrameExtensions.Contains(Path.GetExtension(full).ToLowerInvariant()))
+                throw new InputException($"{full}: is one image; slt translate takes a video file or a folder of frames");
+            return [VideoSample(full)];
+        }
+        if (!Directory.Exists(full))
+            throw new InputException($"{full}: not found (slt translate takes video files and folders of videos or frames)");
+        var files = Directory.EnumerateFiles(full).Order(StringComparer.Ordinal).ToList();
+        var videos = files.Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+        if (videos.Count > 0) return videos.Select(VideoSample);
+        var frames = files.Where(f => FrameExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+        if (frames.Count == 0)
+            throw new InputException($"{full}: holds no video files ({string.Join(", ", VideoExtensions)}) and no PNG or JPEG frames");
+        return [new SignSample { Id = full, Text = "", FrameCount = frames.Count, FramePaths = frames }];
+    }
+
+    private static SignSample VideoSample(string file) => new() { Id = file, Text = "", FrameCount = 0, VideoFile = file };
 }

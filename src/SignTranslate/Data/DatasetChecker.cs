@@ -1,18 +1,23 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Serilog;
+using SignTranslate.Data.Video;
 using SignTranslate.Files;
 using SignTranslate.Text;
 
 namespace SignTranslate.Data;
 
-/// <summary>One thing wrong with a dataset: where (split, sample) and what.</summary>
+/// <summary>One thing wrong with a dataset: where (split, sample, and the file and line it was read from) and what.</summary>
 /// <remarks><paramref name="Split"/> is null for problems of the dataset as a whole (e.g. the tokenizer).</remarks>
-public sealed record DataProblem(Split? Split, string? SampleId, string Problem)
+public sealed record DataProblem(Split? Split, string? SampleId, string Problem, string? Origin = null)
 {
+    /// <summary>A problem of <paramref name="sample"/>, located by its id and origin.</summary>
+    public static DataProblem Of(Split split, SignSample sample, string problem) => new(split, sample.Id, problem, sample.Origin);
+
     public override string ToString()
     {
         var where = Split is { } split ? split.ToString().ToLowerInvariant() + ": " : "";
+        if (Origin is not null) where = $"{Origin}: {where}";
         return SampleId is null ? $"{where}{Problem}" : $"{where}sample '{SampleId}': {Problem}";
     }
 }
@@ -36,7 +41,8 @@ public sealed record DataCheckReport(
 /// <summary>
 /// Validates a dataset before training: every split's annotations (empty text, frame count ≠ number of frame
 /// paths, no frames, duplicate ids, gloss spans outside the video), every frame (missing, undecodable, size
-/// changing within a video) unless only labels are checked, and the tokenizer's unknown-token rate per split.
+/// changing within a video) and every video file (missing, undecodable, clip times outside the video, fewer frames
+/// than the model needs) unless only labels are checked, and the tokenizer's unknown-token rate per split.
 /// Problems are collected, never thrown, so one run lists them all.
 /// </summary>
 public static class DatasetChecker
@@ -75,15 +81,21 @@ public static class DatasetChecker
             problems.Add(new DataProblem(null, null, $"tokenizer: {e.Message}"));
         }
 
-        var imageRoot = DataPaths.ImageRoot(options, configFolder);
+        // Manifests name frames by full paths, checked against the manifest's folder as they are read.
+        var imageRoot = options.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(options, configFolder);
         var summaries = new List<SplitSummary>();
-        foreach (var (split, samples) in splits)
+        var videos = new VideoClipChecker(DataPaths.VideoDecoding(options), VideoLengths.MinimumFrames(options.Collation.Padding));
+        foreach (var (split, read) in splits.ToList())
         {
+            var samples = read;
             problems.AddRange(CheckAnnotations(split, samples));
             if (!labelsOnly)
             {
                 var clock = Stopwatch.StartNew();
-                problems.AddRange(CheckFrames(split, samples, imageRoot));
+                problems.AddRange(CheckFrames(split, samples, imageRoot, videos));
+                // Decoding counted the frames of video clips: the summary shows them.
+                splits[split] = samples.Select(s => s.VideoFile is not null && videos.FrameCount(s) is { } n ? s with { FrameCount = n } : s).ToList();
+                samples = splits[split];
                 Log.Information("{Split}: decoded the frames of {Samples} samples in {Seconds:F1} s",
                     split.ToString().ToLowerInvariant(), samples.Count, clock.Elapsed.TotalSeconds);
             }
@@ -101,32 +113,34 @@ public static class DatasetChecker
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sample in samples)
         {
-            if (!seen.Add(sample.Id)) yield return new(split, sample.Id, "duplicate sample id");
-            if (string.IsNullOrWhiteSpace(sample.Text)) yield return new(split, sample.Id, "empty text");
+            if (!seen.Add(sample.Id)) yield return DataProblem.Of(split, sample, "duplicate sample id");
+            if (string.IsNullOrWhiteSpace(sample.Text)) yield return DataProblem.Of(split, sample, "empty text");
             if (sample.FrameCount != sample.FramePaths.Count && sample.FramePaths.Count > 0)
-                yield return new(split, sample.Id, $"length is {sample.FrameCount} but {sample.FramePaths.Count} frame paths are listed");
-            if (sample.FramePaths.Count == 0) yield return new(split, sample.Id, "no frames");
-            foreach (var span in sample.GlossSpans ?? [])
+                yield return DataProblem.Of(split, sample, $"length is {sample.FrameCount} but {sample.FramePaths.Count} frame paths are listed");
+            if (sample.FramePaths.Count == 0 && sample.VideoFile is null) yield return DataProblem.Of(split, sample, "no frames");
+            // A video file's frames are counted when it is decoded (the frame checks).
+            foreach (var span in sample.VideoFile is null ? sample.GlossSpans ?? [] : [])
                 if (span.End > sample.FrameCount)
                 {
-                    yield return new(split, sample.Id, $"gloss span {span.Gloss} [{span.Start}, {span.End}) ends after the last frame ({sample.FrameCount})");
+                    yield return DataProblem.Of(split, sample, $"gloss span {span.Gloss} [{span.Start}, {span.End}) ends after the last frame ({sample.FrameCount})");
                     break;
                 }
         }
     }
 
-    private static IEnumerable<DataProblem> CheckFrames(Split split, IReadOnlyList<SignSample> samples, string imageRoot)
+    private static IEnumerable<DataProblem> CheckFrames(Split split, IReadOnlyList<SignSample> samples, string? imageRoot, VideoClipChecker videos)
     {
         var found = new ConcurrentBag<(int Index, DataProblem Problem)>();
         Parallel.For(0, samples.Count, i =>
         {
-            foreach (var problem in CheckSampleFrames(split, samples[i], imageRoot))
+            var problems = samples[i].VideoFile is null ? CheckSampleFrames(split, samples[i], imageRoot) : videos.Check(split, samples[i]);
+            foreach (var problem in problems)
                 found.Add((i, problem));
         });
         return found.OrderBy(f => f.Index).Select(f => f.Problem).ToList();
     }
 
-    private static IEnumerable<DataProblem> CheckSampleFrames(Split split, SignSample sample, string imageRoot)
+    private static IEnumerable<DataProblem> CheckSampleFrames(Split split, SignSample sample, string? imageRoot)
     {
         var missing = new List<string>();
         var unreadable = new List<(string Path, string Problem)>();
@@ -134,12 +148,12 @@ public static class DatasetChecker
         string? sizeProblem = null;
         foreach (var relative in sample.FramePaths)
         {
-            if (PathsFromData.Problem(relative) is { } pathProblem)
+            if (imageRoot is not null && PathsFromData.Problem(relative) is { } pathProblem)
             {
                 unreadable.Add((relative, $"path {pathProblem}"));
                 continue;
             }
-            var path = PathsFromData.Resolve(imageRoot, relative, $"sample '{sample.Id}': frame");
+            var path = imageRoot is null ? relative : PathsFromData.Resolve(imageRoot, relative, $"sample '{sample.Id}': frame");
             var (frame, problem) = FrameDecoder.TryRead(path);
             if (frame is null)
             {
@@ -154,12 +168,12 @@ public static class DatasetChecker
             }
         }
         if (missing.Count > 0)
-            yield return new(split, sample.Id, missing.Count == 1 ? $"missing frame {missing[0]}" : $"{missing.Count} missing frames, first {missing[0]}");
+            yield return DataProblem.Of(split, sample, missing.Count == 1 ? $"missing frame {missing[0]}" : $"{missing.Count} missing frames, first {missing[0]}");
         if (unreadable.Count > 0)
-            yield return new(split, sample.Id, unreadable.Count == 1
+            yield return DataProblem.Of(split, sample, unreadable.Count == 1
                 ? $"unreadable frame {unreadable[0].Path}: {unreadable[0].Problem}"
                 : $"{unreadable.Count} unreadable frames, first {unreadable[0].Path}: {unreadable[0].Problem}");
-        if (sizeProblem is not null) yield return new(split, sample.Id, sizeProblem);
+        if (sizeProblem is not null) yield return DataProblem.Of(split, sample, sizeProblem);
     }
 
     private static SplitSummary Summarise(Split split, string file, IReadOnlyList<SignSample> samples, int frameCap, ITextTokenizer? tokenizer)

@@ -21,6 +21,14 @@ public static class VideoLengths
     /// produce any output. For the reference scheme this equals ⌈n/4⌉+1.
     /// </summary>
     public static int AfterTemporalConv(int padded) => Math.Max(0, ((padded - 4) / 2 - 4) / 2);
+
+    /// <summary>The fewest frames a clip needs for the temporal convolution to give any output: 1 (reference scheme) or 16 (none).</summary>
+    public static int MinimumFrames(PaddingScheme scheme)
+    {
+        var frames = 1;
+        while (AfterTemporalConv(Padded(frames, scheme)) < 1) frames++;
+        return frames;
+    }
 }
 
 /// <summary>The video part of a batch.</summary>

@@ -2,12 +2,24 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog;
+using SignTranslate.Data.Manifests;
+using SignTranslate.Data.Video;
 using SignTranslate.Files;
 
 namespace SignTranslate.Data.Synthetic;
 
 /// <summary>Progress of writing one split: <paramref name="Done"/> of <paramref name="Total"/> videos written.</summary>
 public readonly record struct SynthesisProgress(string Split, int Done, int Total);
+
+/// <summary>How <see cref="SyntheticDatasetWriter"/> stores the videos.</summary>
+public enum SyntheticFileFormat
+{
+    /// <summary>GFSLT-VLP labels files and a PNG per frame (the Phoenix-2014T layout).</summary>
+    Png,
+
+    /// <summary>An H.264 .mp4 per video and a corpus manifest per split (<c>train.tsv</c>, ...): the path of video corpora.</summary>
+    Mp4,
+}
 
 /// <summary>What was written: samples and frames per split.</summary>
 public sealed record SynthesisSummary(string Folder, IReadOnlyDictionary<string, (int Samples, int Frames)> Splits);
@@ -16,21 +28,28 @@ public sealed record SynthesisSummary(string Folder, IReadOnlyDictionary<string,
 /// Writes a <see cref="SyntheticDataset"/> to disk in the layout every labels-format reader understands:
 /// <c>labels.train|dev|test</c> (gzip pickle, docs/reference.md#s2.1, plus gloss_spans), PNG frames under
 /// <c>&lt;image_folder&gt;/&lt;split&gt;/&lt;name&gt;/imagesNNNN.png</c>, <c>synthetic.json</c> + <c>README.md</c>
-/// describing how it was made, and <see cref="SynthesisFileList"/> naming every file written. Everything is
+/// describing how it was made, and <see cref="SynthesisFileList"/> naming every file written. In
+/// <see cref="SyntheticFileFormat.Mp4"/> the videos are <c>videos/&lt;split&gt;/&lt;name&gt;.mp4</c> at
+/// <see cref="VideoFramesPerSecond"/> and the splits are manifests <c>&lt;split&gt;.tsv</c> instead. Everything is
 /// rendered into a hidden folder inside the target and moved into place at the end, so a failed or cancelled run
 /// leaves the earlier contents as they were, and nothing is written outside the target.
 /// </summary>
 public static class SyntheticDatasetWriter
 {
     public const string DescriptionFile = "synthetic.json";
+    public const string VideoFolder = "videos";
+
+    /// <summary>Frame rate stored in the .mp4 files: Phoenix-2014T's.</summary>
+    public const double VideoFramesPerSecond = 25;
+
     private const string PartialPrefix = ".slt-synth-partial-";
 
     public static SynthesisSummary Write(
         SyntheticDataset dataset, string folder, bool replace = false, string? annotationSource = null,
-        Action<SynthesisProgress>? progress = null, CancellationToken cancel = default)
+        Action<SynthesisProgress>? progress = null, CancellationToken cancel = default, SyntheticFileFormat format = SyntheticFileFormat.Png)
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
-        var files = PlannedFiles(dataset);
+        var files = PlannedFiles(dataset, format);
         var earlier = CheckTarget(target, replace, files);
         var partial = Path.Combine(target, $"{PartialPrefix}{Environment.ProcessId}");
         var newFolder = !Directory.Exists(target);
@@ -46,14 +65,25 @@ public static class SyntheticDatasetWriter
             var splits = new Dictionary<string, (int Samples, int Frames)>();
             foreach (var split in dataset.Splits)
             {
-                WriteFrames(dataset, split, Path.Combine(partial, dataset.Options.ImageFolder), progress, cancel);
                 var samples = dataset.Samples(split);
-                var labels = Path.Combine(partial, $"labels.{split}");
-                UserFiles.Write(labels, p => LabelsFileWriter.Write(p, samples));
+                if (format == SyntheticFileFormat.Png)
+                {
+                    WriteFrames(dataset, split, Path.Combine(partial, dataset.Options.ImageFolder), progress, cancel);
+                    UserFiles.Write(Path.Combine(partial, $"labels.{split}"), p => LabelsFileWriter.Write(p, samples));
+                }
+                else
+                {
+                    WriteVideos(dataset, split, Path.Combine(partial, VideoFolder), progress, cancel);
+                    ManifestWriter.Write(Path.Combine(partial, $"{split}.tsv"), samples.Select(s => new ManifestEntry(s.Id, VideoPath(s.Id), s.Text)
+                    {
+                        Gloss = s.Gloss,
+                        GlossSpans = s.GlossSpans,
+                    }));
+                }
                 splits[split] = (samples.Count, samples.Sum(s => s.FrameCount));
             }
-            UserFiles.WriteAllText(Path.Combine(partial, DescriptionFile), Describe(dataset, splits, annotationSource));
-            UserFiles.WriteAllText(Path.Combine(partial, "README.md"), Readme(dataset, splits));
+            UserFiles.WriteAllText(Path.Combine(partial, DescriptionFile), Describe(dataset, splits, annotationSource, format));
+            UserFiles.WriteAllText(Path.Combine(partial, "README.md"), Readme(dataset, splits, format));
             cancel.ThrowIfCancellationRequested();
 
             // From here on the list names every file of the earlier and the new dataset, so a run interrupted while
@@ -76,11 +106,17 @@ public static class SyntheticDatasetWriter
     }
 
     /// <summary>Every file the dataset will have, relative to its folder with '/' separators (the file list's entries).</summary>
-    private static HashSet<string> PlannedFiles(SyntheticDataset dataset)
+    private static HashSet<string> PlannedFiles(SyntheticDataset dataset, SyntheticFileFormat format)
     {
         var files = new HashSet<string>(StringComparer.Ordinal) { DescriptionFile, "README.md" };
         foreach (var split in dataset.Splits)
         {
+            if (format == SyntheticFileFormat.Mp4)
+            {
+                files.Add($"{split}.tsv");
+                files.UnionWith(dataset.Plans(split).Select(plan => VideoPath(plan.Name)));
+                continue;
+            }
             files.Add($"labels.{split}");
             foreach (var plan in dataset.Plans(split))
                 foreach (var frame in plan.FramePaths())
@@ -88,6 +124,9 @@ public static class SyntheticDatasetWriter
         }
         return files;
     }
+
+    /// <summary>A video's file relative to the dataset folder (sample names are <c>&lt;split&gt;/&lt;name&gt;</c>).</summary>
+    private static string VideoPath(string sampleName) => $"{VideoFolder}/{sampleName}.mp4";
 
     /// <summary>
     /// The files of the earlier synthetic dataset in <paramref name="target"/> (none for a new or empty folder).
@@ -152,7 +191,46 @@ public static class SyntheticDatasetWriter
         });
     }
 
-    private static string Describe(SyntheticDataset dataset, IReadOnlyDictionary<string, (int Samples, int Frames)> splits, string? annotationSource)
+    private static void WriteVideos(SyntheticDataset dataset, string split, string videoRoot, Action<SynthesisProgress>? progress, CancellationToken cancel)
+    {
+        var plans = dataset.Plans(split);
+        var (width, height) = (dataset.Options.FrameWidth, dataset.Options.FrameHeight);
+        var done = 0;
+        // One single-threaded encoder process per video: deterministic bytes, and the cores stay busy across videos.
+        var parallel = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, plans.Count, parallel, index =>
+        {
+            var plan = plans[index];
+            var file = PathsFromData.Resolve(videoRoot, $"{plan.Name}.mp4", $"sample '{plan.Name}'");
+            UserFiles.CreateDirectory(Path.GetDirectoryName(file)!);
+            var rgb = Interleave(dataset.RenderFrames(split, index), plan.FrameCount, width * height);
+            try
+            {
+                VideoFileEncoder.Encode(file, rgb, width, height, VideoFramesPerSecond, cancel: cancel);
+            }
+            catch (IOException e)
+            {
+                throw new InputException(e.Message, e);
+            }
+            progress?.Invoke(new SynthesisProgress(split, Interlocked.Increment(ref done), plans.Count));
+        });
+    }
+
+    /// <summary>[T, 3, H, W] planes to [T, H, W, 3] pixels, the layout video encoders take.</summary>
+    private static byte[] Interleave(byte[] planar, int frames, int pixels)
+    {
+        var rgb = new byte[planar.Length];
+        for (var f = 0; f < frames; f++)
+        for (var c = 0; c < 3; c++)
+        {
+            var plane = (f * 3 + c) * pixels;
+            for (var p = 0; p < pixels; p++) rgb[(f * pixels + p) * 3 + c] = planar[plane + p];
+        }
+        return rgb;
+    }
+
+    private static string Describe(SyntheticDataset dataset, IReadOnlyDictionary<string, (int Samples, int Frames)> splits, string? annotationSource,
+        SyntheticFileFormat format)
     {
         var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
         var description = new JsonObject
@@ -160,7 +238,10 @@ public static class SyntheticDatasetWriter
             ["generator"] = "SignTranslate synthetic sign language, format 1",
             ["options"] = JsonSerializer.SerializeToNode(dataset.Options, json),
             ["annotations"] = annotationSource is null ? null : Path.GetFullPath(annotationSource),
-            ["image_folder"] = dataset.Options.ImageFolder,
+            ["format"] = format == SyntheticFileFormat.Png ? "png" : "mp4",
+            ["image_folder"] = format == SyntheticFileFormat.Png ? dataset.Options.ImageFolder : null,
+            ["video_folder"] = format == SyntheticFileFormat.Mp4 ? VideoFolder : null,
+            ["video_fps"] = format == SyntheticFileFormat.Mp4 ? VideoFramesPerSecond : null,
             ["splits"] = new JsonObject(splits.Select(s => KeyValuePair.Create(s.Key,
                 (JsonNode?)new JsonObject { ["samples"] = s.Value.Samples, ["frames"] = s.Value.Frames }))),
             ["distinct_sentences"] = dataset.Pool?.Sentences.Count,
@@ -170,7 +251,7 @@ public static class SyntheticDatasetWriter
         return description.ToJsonString(json) + "\n";
     }
 
-    private static string Readme(SyntheticDataset dataset, IReadOnlyDictionary<string, (int Samples, int Frames)> splits)
+    private static string Readme(SyntheticDataset dataset, IReadOnlyDictionary<string, (int Samples, int Frames)> splits, SyntheticFileFormat format)
     {
         var o = dataset.Options;
         var text = new StringBuilder();
@@ -178,9 +259,18 @@ public static class SyntheticDatasetWriter
         text.AppendLine();
         text.AppendLine("Written by `slt synth`; every byte follows from the options in `synthetic.json` (seed included).");
         text.AppendLine();
-        text.AppendLine("- `labels.train|dev|test`: gzip-compressed pickle of a dict name -> {name, gloss, text, length, imgs_path, gloss_spans}");
-        text.AppendLine("  (the GFSLT-VLP labels format; `gloss_spans` lists [gloss, start, end] with frames [start, end)).");
-        text.AppendLine($"- `{o.ImageFolder}/`: the image root; `imgs_path` entries are relative to it. Frames are {o.FrameWidth}x{o.FrameHeight} RGB PNGs.");
+        if (format == SyntheticFileFormat.Mp4)
+        {
+            text.AppendLine("- `train.tsv|dev.tsv|test.tsv`: corpus manifests (id, video, start, end, text, signer, gloss, gloss_spans);");
+            text.AppendLine("  read them with `data.kind: manifest`. `gloss_spans` lists GLOSS:START:END with frames [start, end).");
+            text.AppendLine($"- `{VideoFolder}/`: one H.264 .mp4 per video, {o.FrameWidth}x{o.FrameHeight}, {VideoFramesPerSecond} frames per second, 4:4:4 chroma.");
+        }
+        else
+        {
+            text.AppendLine("- `labels.train|dev|test`: gzip-compressed pickle of a dict name -> {name, gloss, text, length, imgs_path, gloss_spans}");
+            text.AppendLine("  (the GFSLT-VLP labels format; `gloss_spans` lists [gloss, start, end] with frames [start, end)).");
+            text.AppendLine($"- `{o.ImageFolder}/`: the image root; `imgs_path` entries are relative to it. Frames are {o.FrameWidth}x{o.FrameHeight} RGB PNGs.");
+        }
         text.AppendLine();
         foreach (var (split, (samples, frames)) in splits)
             text.AppendLine($"- {split}: {samples} videos, {frames} frames");

@@ -8,11 +8,26 @@ namespace SignTranslate.Data.Video;
 /// <param name="ExitCode">The program's exit status.</param>
 /// <param name="Output">Everything it wrote to stdout (raw frames, or ffprobe's JSON).</param>
 /// <param name="Errors">What it wrote to stderr (with <c>-v error</c>: its error messages only).</param>
-public sealed record FfmpegResult(int ExitCode, byte[] Output, string Errors)
+public sealed partial record FfmpegResult(int ExitCode, byte[] Output, string Errors)
 {
-    /// <summary>The last message ffmpeg printed, the one that usually names the cause ("moov atom not found").</summary>
-    public string LastError => Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .LastOrDefault() ?? $"exit code {ExitCode}";
+    /// <summary>
+    /// FFmpeg's messages on one line, without the "[demuxer @ 0x...]" and file-name prefixes and hints:
+    /// "moov atom not found; Invalid data found when processing input".
+    /// </summary>
+    public string Message(string path)
+    {
+        var lines = Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => ComponentPrefix().Replace(line, ""))
+            .Select(line => line.StartsWith(path + ": ", StringComparison.Ordinal) ? line[(path.Length + 2)..] : line)
+            .Where(line => !line.StartsWith("To ignore this", StringComparison.Ordinal))
+            .Distinct().ToList();
+        if (lines.Count == 0) return $"exit code {ExitCode}";
+        var text = string.Join("; ", lines.Take(3)) + (lines.Count > 3 ? $"; ... ({lines.Count - 3} more)" : "");
+        return text.TrimEnd('.');
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[[^\]]+ @ 0x[0-9a-f]+\]\s*")]
+    private static partial System.Text.RegularExpressions.Regex ComponentPrefix();
 }
 
 /// <summary>

@@ -28,15 +28,23 @@ public static class VideoFileDecoder
     /// The file is missing, not a video, truncated or corrupt; the clip starts at or after the video's end, or ends
     /// before it starts; nothing could be decoded.
     /// </exception>
-    public static Tensor Decode(string path, ClipTimes clip, VideoDecoding decoding, CancellationToken cancel = default)
+    public static Tensor Decode(string path, ClipTimes clip, VideoDecoding decoding, CancellationToken cancel = default) =>
+        DecodeReportingErrors(path, clip, decoding, cancel).Frames;
+
+    /// <summary>
+    /// As <see cref="Decode"/>, and what FFmpeg complained about while it still produced frames (a file cut in the
+    /// middle of its frame data decodes up to the cut): null when it decoded cleanly. <c>slt data check</c> reports it.
+    /// </summary>
+    public static (Tensor Frames, string? Errors) DecodeReportingErrors(string path, ClipTimes clip, VideoDecoding decoding, CancellationToken cancel = default)
     {
-        var info = VideoInfo.Probe(path, cancel);
+        if (!File.Exists(path))
+            throw new VideoFileException(path, Directory.Exists(path) ? "is a folder, not a video file" : "video file not found");
         var start = clip.Start ?? 0;
         if (start < 0 || clip.End is { } e && e <= start)
             throw new VideoFileException(path, $"clip {clip} is empty or negative");
-        if (info.DurationSeconds > 0 && start >= info.DurationSeconds)
-            throw new VideoFileException(path, $"clip {clip} starts at or after the end of the video ({info.DurationSeconds:0.###} s)");
 
+        // No ffprobe first: starting a process costs about as much as decoding a short clip. Failures are explained
+        // afterwards, when they happen.
         var arguments = new List<string> { "-v", "error", "-nostdin" };
         if (start > 0) arguments.AddRange(["-ss", Ffmpeg.Number(start)]);
         if (clip.End is { } end) arguments.AddRange(["-t", Ffmpeg.Number(end - start)]);
@@ -47,15 +55,22 @@ public static class VideoFileDecoder
             "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
 
         var result = Ffmpeg.Run("ffmpeg", arguments, cancel: cancel);
-        if (result.ExitCode != 0)
-            throw new VideoFileException(path, $"cannot be decoded (truncated or corrupt?): ffmpeg: {result.LastError}");
         var frameBytes = 3 * decoding.Width * decoding.Height;
         var frames = result.Output.Length / frameBytes;
-        if (frames == 0)
-            throw new VideoFileException(path, $"no frames could be decoded from clip {clip}" +
-                                               (result.Errors.Length > 0 ? $": ffmpeg: {result.LastError}" : ""));
+        if (result.ExitCode != 0 || frames == 0)
+            throw new VideoFileException(path, Explain(path, clip, result, cancel));
         using var scope = NewDisposeScope();
         var pixels = tensor(result.Output.AsSpan(0, frames * frameBytes).ToArray(), [frames, decoding.Height, decoding.Width, 3], ScalarType.Byte);
-        return pixels.permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
+        return (pixels.permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope(), result.Errors.Length > 0 ? result.Message(path) : null);
+    }
+
+    private static string Explain(string path, ClipTimes clip, FfmpegResult result, CancellationToken cancel)
+    {
+        var info = VideoInfo.Probe(path, cancel); // throws with the reason when the file is not a readable video
+        if (info.DurationSeconds > 0 && (clip.Start ?? 0) >= info.DurationSeconds)
+            return $"clip {clip} starts at or after the end of the video ({info.DurationSeconds:0.###} s)";
+        return result.ExitCode != 0
+            ? $"cannot be decoded (truncated or corrupt?): {result.Message(path)}"
+            : $"no frames could be decoded from clip {clip}" + (result.Errors.Length > 0 ? $": {result.Message(path)}" : "");
     }
 }

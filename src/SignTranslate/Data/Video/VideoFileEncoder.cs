@@ -26,6 +26,6 @@ public static class VideoFileEncoder
             "-pix_fmt", "yuv444p", "-threads", "1", path,
         ], input, cancel);
         if (result.ExitCode != 0)
-            throw new IOException($"{path}: ffmpeg could not write the video: {result.LastError}");
+            throw new IOException($"{path}: ffmpeg could not write the video: {result.Message(path)}");
     }
 }

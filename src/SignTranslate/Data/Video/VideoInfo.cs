@@ -23,7 +23,7 @@ public sealed record VideoInfo(int Width, int Height, double FramesPerSecond, do
             "-of", "json", "--", path,
         ], cancel: cancel);
         if (result.ExitCode != 0)
-            throw new VideoFileException(path, $"not a readable video (truncated or corrupt?): ffprobe: {result.LastError}");
+            throw new VideoFileException(path, $"not a readable video (truncated or corrupt?): {result.Message(path)}");
         return Parse(path, Ffmpeg.Utf8(result.Output));
     }
 
@@ -32,7 +32,7 @@ public sealed record VideoInfo(int Width, int Height, double FramesPerSecond, do
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         if (!root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
-            throw new VideoFileException(path, "has no video stream");
+            throw new VideoFileException(path, NoVideoStream(path));
         var stream = streams[0];
         var width = stream.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
         var height = stream.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
@@ -42,6 +42,19 @@ public sealed record VideoInfo(int Width, int Height, double FramesPerSecond, do
         var duration = Seconds(stream, "duration");
         if (duration <= 0 && root.TryGetProperty("format", out var format)) duration = Seconds(format, "duration");
         return new VideoInfo(width, height, fps, duration);
+    }
+
+    /// <summary>Why a file that opens has no video stream to read: it has other streams only, or none at all (truncated).</summary>
+    private static string NoVideoStream(string path)
+    {
+        var result = Ffmpeg.Run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type", "-of", "json", "--", path]);
+        using var document = JsonDocument.Parse(result.ExitCode == 0 ? Ffmpeg.Utf8(result.Output) : "{}");
+        var types = document.RootElement.TryGetProperty("streams", out var streams)
+            ? streams.EnumerateArray().Select(s => s.TryGetProperty("codec_type", out var t) ? t.GetString() : null).OfType<string>().Distinct().ToList()
+            : [];
+        return types.Count == 0
+            ? "has no readable stream at all (truncated or corrupt?)"
+            : $"has no video stream (only {string.Join(", ", types)})";
     }
 
     // ffprobe writes rates as fractions ("30000/1001") and "0/0" when unknown.
