@@ -37,7 +37,7 @@ public sealed class VideoClipChecker(VideoDecoding decoding, int minimumFrames)
         {
             if (sample.Clip.Start is { } start && start >= info.DurationSeconds)
                 problems.Add(DataProblem.Of(split, sample, $"video {file}: start {start:0.###} s is at or after the video's end ({info.DurationSeconds:0.###} s)"));
-            if (sample.Clip.End is { } end && end > info.DurationSeconds + EndTolerance)
+            else if (sample.Clip.End is { } end && end > info.DurationSeconds + EndTolerance)
                 problems.Add(DataProblem.Of(split, sample, $"video {file}: end {end:0.###} s is after the video's end ({info.DurationSeconds:0.###} s)"));
             if (problems.Count > 0) return problems;
         }
