@@ -75,7 +75,8 @@ public static class DatasetChecker
             problems.Add(new DataProblem(null, null, $"tokenizer: {e.Message}"));
         }
 
-        var imageRoot = DataPaths.ImageRoot(options, configFolder);
+        // Manifest samples carry full frame paths, already checked by ManifestReader to lie in the manifest's folder.
+        var imageRoot = options.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(options, configFolder);
         var summaries = new List<SplitSummary>();
         foreach (var (split, samples) in splits)
         {
@@ -105,7 +106,8 @@ public static class DatasetChecker
             if (string.IsNullOrWhiteSpace(sample.Text)) yield return new(split, sample.Id, "empty text");
             if (sample.FrameCount != sample.FramePaths.Count && sample.FramePaths.Count > 0)
                 yield return new(split, sample.Id, $"length is {sample.FrameCount} but {sample.FramePaths.Count} frame paths are listed");
-            if (sample.FramePaths.Count == 0) yield return new(split, sample.Id, "no frames");
+            // A video-file sample has no frame paths by design; its file is checked by the frame pass (exists) only.
+            if (sample.FramePaths.Count == 0 && sample.VideoFile is null) yield return new(split, sample.Id, "no frames");
             foreach (var span in sample.GlossSpans ?? [])
                 if (span.End > sample.FrameCount)
                 {
@@ -115,7 +117,7 @@ public static class DatasetChecker
         }
     }
 
-    private static IEnumerable<DataProblem> CheckFrames(Split split, IReadOnlyList<SignSample> samples, string imageRoot)
+    private static IEnumerable<DataProblem> CheckFrames(Split split, IReadOnlyList<SignSample> samples, string? imageRoot)
     {
         var found = new ConcurrentBag<(int Index, DataProblem Problem)>();
         Parallel.For(0, samples.Count, i =>
@@ -126,20 +128,26 @@ public static class DatasetChecker
         return found.OrderBy(f => f.Index).Select(f => f.Problem).ToList();
     }
 
-    private static IEnumerable<DataProblem> CheckSampleFrames(Split split, SignSample sample, string imageRoot)
+    private static IEnumerable<DataProblem> CheckSampleFrames(Split split, SignSample sample, string? imageRoot)
     {
+        if (sample.VideoFile is { } video)
+        {
+            // Decoding video files here is left to the video checks; a missing file is still worth one line.
+            if (!File.Exists(video)) yield return new(split, sample.Id, $"missing video {video}");
+            yield break;
+        }
         var missing = new List<string>();
         var unreadable = new List<(string Path, string Problem)>();
         long[]? firstShape = null;
         string? sizeProblem = null;
         foreach (var relative in sample.FramePaths)
         {
-            if (PathsFromData.Problem(relative) is { } pathProblem)
+            if (imageRoot is not null && PathsFromData.Problem(relative) is { } pathProblem)
             {
                 unreadable.Add((relative, $"path {pathProblem}"));
                 continue;
             }
-            var path = PathsFromData.Resolve(imageRoot, relative, $"sample '{sample.Id}': frame");
+            var path = imageRoot is null ? relative : PathsFromData.Resolve(imageRoot, relative, $"sample '{sample.Id}': frame");
             var (frame, problem) = FrameDecoder.TryRead(path);
             if (frame is null)
             {
