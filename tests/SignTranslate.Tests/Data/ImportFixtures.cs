@@ -17,7 +17,7 @@ public static class ImportFixtures
 
     /// <summary>
     /// How2Sign's layout under <paramref name="root"/>: how2sign_realigned_{train,val,test}.csv (tab-separated, the
-    /// exact columns) and {split}_rgb_front_clips/raw_videos/SENTENCE_NAME.mp4, 6 frames of 16×16 at 24 fps each.
+    /// exact columns) and {split}_rgb_front_clips/raw_videos/SENTENCE_NAME.mp4, 24 frames of 16×16 at 24 fps each.
     /// </summary>
     public static void WriteHow2Sign(string root, Func<string, string>? editCsv = null)
     {
@@ -29,7 +29,7 @@ public static class ImportFixtures
             File.WriteAllText(Path.Combine(root, $"how2sign_realigned_{split}.csv"), editCsv is null ? csv : editCsv(csv));
             var clips = Path.Combine(root, $"{split}_rgb_front_clips", "raw_videos");
             Directory.CreateDirectory(clips);
-            WriteClip(Path.Combine(clips, sentence + ".mp4"), index++, 6);
+            WriteClip(Path.Combine(clips, sentence + ".mp4"), index++, 24); // TemporalConv (two unpadded k5 convs, two pools) needs ≥ 14 frames
         }
     }
 
