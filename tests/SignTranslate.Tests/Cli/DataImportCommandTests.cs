@@ -69,4 +69,21 @@ public sealed class DataImportCommandTests : IDisposable
         Assert.Contains("dev         0 samples", result.Stdout);
         Assert.Single(File.ReadAllLines(Path.Combine(_root, "manifest.dev.tsv"))); // the header only
     }
+
+    /// <summary>Frame-folder manifests pass data check too (their frame paths are full paths, checked by the reader).</summary>
+    [Fact]
+    public void SynthesisedLabelsImportAndPassDataCheck()
+    {
+        var data = Path.Combine(_root, "synthetic");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("synth", "--out", data, "--train", "3", "--dev", "2", "--test", "2", "--seed", "5", "-q").ExitCode);
+        var import = CliRunner.Run("data", "import", "labels", "--labels", data, "--frames", Path.Combine(data, "frames"), "--out", data);
+        Assert.True(import.ExitCode == ExitCodes.Success, import.Stderr);
+        Assert.Contains("fps: 0   # frame folders", import.Stdout);
+
+        var config = Path.Combine(_root, "synthetic.yaml");
+        File.WriteAllText(config, File.ReadAllText(Path.Combine(data, "dataset.yaml")) + "  tokenizer:\n    kind: characters\n" /* so 3 training texts cover dev and test */);
+        var check = CliRunner.Run("data", "check", "--config", config);
+        Assert.True(check.ExitCode == ExitCodes.Success, check.Stdout + check.Stderr);
+        Assert.Contains("frames: every frame checked", check.Stdout);
+    }
 }
