@@ -28,8 +28,9 @@ public static class DataCommand
             return ExitCodes.InputError;
         }));
 
-        var command = new Command("data", "Inspect and validate datasets");
+        var command = new Command("data", "Inspect, validate and import datasets");
         command.Subcommands.Add(check);
+        command.Subcommands.Add(DataImportCommand.Create(stdout, stderr));
         return command;
     }
 
