@@ -25,6 +25,9 @@ done
 rm -rf "$out/pretrain" "$out/finetune" "$out/eval"
 touch "$marker"
 
+# FFmpeg for video files (the demo itself renders in memory; slt translate and the video tools need it).
+"$repo/scripts/setup.sh"
+
 start=$(date +%s)
 elapsed() { local s=$(( $(date +%s) - start )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 
