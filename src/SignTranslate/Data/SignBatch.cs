@@ -60,7 +60,17 @@ public sealed class SignBatchBuilder(
         var clips = new List<TorchSharp.torch.Tensor>(chosen.Count);
         try
         {
-            foreach (var sample in chosen) clips.Add(videos.Load(sample, training, rng));
+            var minimum = VideoLengths.MinimumFrames(options.Collation.Padding);
+            foreach (var sample in chosen)
+            {
+                clips.Add(videos.Load(sample, training, rng));
+                // The temporal convolution would fail deep inside the model with a kernel-size message.
+                if (clips[^1].shape[0] < minimum)
+                    throw new InputException(
+                        $"{(sample.Origin is { } origin ? origin + ": " : "")}sample '{sample.Id}': {clips[^1].shape[0]} frames, fewer than the " +
+                        $"{minimum} the model needs with collation.padding {options.Collation.Padding.ToString().ToLowerInvariant()}; " +
+                        "remove the sample (slt data check lists such clips) or use padding: reference");
+            }
             var texts = chosen.Select(s => s.Text).ToList();
             var video = VideoCollator.Collate(clips, options.Collation.Padding);
             var maxLength = options.Tokenizer.MaxLength;
