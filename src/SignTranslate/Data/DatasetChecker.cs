@@ -76,6 +76,12 @@ public static class DatasetChecker
         }
 
         var imageRoot = DataPaths.ImageRoot(options, configFolder);
+        if (!labelsOnly && DataPaths.CacheFolder(options, configFolder) is not null)
+        {
+            var clock = Stopwatch.StartNew();
+            problems.AddRange(FrameCache.FrameCacheChecker.Check(options, configFolder, splits));
+            Log.Information("checked the frame cache of {Samples} samples in {Seconds:F1} s", splits.Values.Sum(s => s.Count), clock.Elapsed.TotalSeconds);
+        }
         var summaries = new List<SplitSummary>();
         foreach (var (split, samples) in splits)
         {
