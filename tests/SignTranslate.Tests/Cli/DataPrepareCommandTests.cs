@@ -77,4 +77,17 @@ public sealed class DataPrepareCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, rerun.ExitCode);
         Assert.Contains("3 clips", rerun.Stdout);
     }
+
+    [Fact]
+    public void BenchDataTimesFilesAndCache()
+    {
+        _data.WritePngDataset(perSplit: 2);
+        var config = WriteConfig();
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("data", "prepare", "--config", config).ExitCode);
+        var result = CliRunner.Run("bench", "data", "--config", config, "--clips", "2");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("frame files", result.Stdout);
+        Assert.Contains("frame cache", result.Stdout);
+        Assert.Contains("1.00x", result.Stdout);
+    }
 }
