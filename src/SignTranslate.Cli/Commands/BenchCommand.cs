@@ -17,7 +17,38 @@ public static class BenchCommand
         var bench = new Command("bench", "Time performance-critical parts against their baselines");
         bench.Subcommands.Add(CreateSignCl(stdout, stderr));
         bench.Subcommands.Add(BenchStepCommand.Create(stdout, stderr));
+        bench.Subcommands.Add(CreateData(stdout, stderr));
         return bench;
+    }
+
+    /// <summary>
+    /// <c>slt bench data --config A [--config B]... [--clips N]</c>: clips/s of each configuration's files and of its
+    /// frame cache (when data.cache.folder is set), in one run, with each row's speed relative to the first row.
+    /// </summary>
+    private static Command CreateData(TextWriter stdout, TextWriter stderr)
+    {
+        var configs = new Option<FileInfo[]>("--config", "-c")
+        {
+            Description = "Dataset configuration (repeatable): e.g. one naming video files, one naming the same clips as frame folders",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var clips = new Option<int>("--clips") { Description = "Training clips read per source", DefaultValueFactory = _ => 100 };
+        var command = new Command("data", "Clips per second read from video files, frame files and the frame cache") { configs, clips };
+        command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
+        {
+            if (parse.GetValue(clips) < 1) throw new InputException($"--clips must be at least 1, got {parse.GetValue(clips)}");
+            var rows = new List<DataLoadRow>();
+            foreach (var file in parse.GetValue(configs) ?? [])
+                rows.AddRange(DataLoadBenchmark.Run(Training.ExperimentConfig.Load(file.FullName), file.Name, parse.GetValue(clips), token));
+            var baseline = rows[0].ClipsPerSecond;
+            stdout.WriteLine($"{"config",-24} {"source",-12} {"clips",6} {"frames",7} {"seconds",8} {"clips/s",9} {"vs first",9}");
+            foreach (var r in rows)
+                stdout.WriteLine(System.FormattableString.Invariant(
+                    $"{r.Config,-24} {r.Source,-12} {r.Clips,6} {r.Frames,7} {r.Seconds,8:F2} {r.ClipsPerSecond,9:F1} {r.ClipsPerSecond / baseline,8:F2}x"));
+            return Task.FromResult(ExitCodes.Success);
+        }, cancel));
+        return command;
     }
 
     private static Command CreateSignCl(TextWriter stdout, TextWriter stderr)

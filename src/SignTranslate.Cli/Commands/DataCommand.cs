@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SignTranslate.Data;
+using SignTranslate.Data.FrameCache;
 
 namespace SignTranslate.Cli.Commands;
 
@@ -28,10 +29,42 @@ public static class DataCommand
             return ExitCodes.InputError;
         }));
 
-        var command = new Command("data", "Inspect, validate and import datasets");
+        var command = new Command("data", "Inspect, validate, import and prepare datasets");
         command.Subcommands.Add(check);
         command.Subcommands.Add(DataImportCommand.Create(stdout, stderr));
+        command.Subcommands.Add(CreatePrepare(stdout, stderr));
         return command;
+    }
+
+    /// <summary>
+    /// <c>slt data prepare --config FILE [--set k=v]... [--jobs N]</c>: fills data.cache.folder with every clip of every
+    /// split; rerunning continues an interrupted run. Exits 2 listing the clips that could not be decoded.
+    /// </summary>
+    private static Command CreatePrepare(TextWriter stdout, TextWriter stderr)
+    {
+        var options = new ConfigOptions();
+        var jobs = new Option<int>("--jobs", "-j")
+        {
+            Description = "Clips decoded at once (default: the number of CPU cores)",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var prepare = new Command("prepare", "Decode every clip once into the frame cache (data.cache.folder); resumable");
+        options.AddTo(prepare);
+        prepare.Options.Add(jobs);
+        prepare.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
+        {
+            if (parse.GetValue(jobs) < 1) throw new InputException($"--jobs must be at least 1, got {parse.GetValue(jobs)}");
+            var config = options.Load(parse);
+            var report = FrameCachePreparer.Prepare(config.Data, config.BaseDirectory, parse.GetValue(jobs), token);
+            stdout.WriteLine($"frame cache {report.Folder}: {report.Clips} clips, {report.Written} written, {report.Unchanged} unchanged, " +
+                             $"{report.Problems.Count} problem{(report.Problems.Count == 1 ? "" : "s")}");
+            if (report.Ok) return Task.FromResult(ExitCodes.Success);
+            foreach (var problem in report.Problems) stderr.WriteLine($"slt: problem: {problem}");
+            stderr.WriteLine($"slt: error: {report.Problems.Count} clip{(report.Problems.Count == 1 ? "" : "s")} not cached; " +
+                             "fix them and run slt data prepare again (cached clips are kept)");
+            return Task.FromResult(ExitCodes.InputError);
+        }, cancel));
+        return prepare;
     }
 
     private static void Print(DataCheckReport report, DataOptions data, string configFolder, TextWriter stdout)
@@ -49,6 +82,8 @@ public static class DataCommand
             ? $"tokenizer: {report.TokenizerKind}, vocabulary {size}"
             : $"tokenizer: {report.TokenizerKind} (not loaded)");
         stdout.WriteLine(report.FramesChecked ? "frames: every frame checked" : "frames: not checked (--labels-only)");
+        if (report.FramesChecked && DataPaths.CacheFolder(data, configFolder) is { } cache)
+            stdout.WriteLine($"frame cache: {cache} checked");
         stdout.WriteLine(report.Ok ? "no problems found" : $"{report.Problems.Count} problem(s) found");
     }
 }

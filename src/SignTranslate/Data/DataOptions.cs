@@ -300,6 +300,9 @@ public sealed record DataOptions : IValidatableConfig
     /// <summary>Background batch preparation.</summary>
     public PrefetchOptions Prefetch { get; init; } = new();
 
+    /// <summary>The frame cache <c>slt data prepare</c> fills; off unless its folder is set.</summary>
+    public FrameCache.FrameCacheOptions Cache { get; init; } = new();
+
     public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
         .Defined("kind", Kind)
         .Section("files", Files)
@@ -311,7 +314,8 @@ public sealed record DataOptions : IValidatableConfig
         .Section("collation", Collation)
         .Section("tokenizer", Tokenizer)
         .Section("masked_text", MaskedText)
-        .Section("prefetch", Prefetch);
+        .Section("prefetch", Prefetch)
+        .Section("cache", Cache);
 }
 
 /// <summary>Turns the configured (possibly relative) dataset paths into absolute ones.</summary>
@@ -328,6 +332,10 @@ public static class DataPaths
     public static Video.VideoDecoding VideoDecoding(DataOptions options) => new(options.Video.Fps,
         options.Video.Width > 0 ? options.Video.Width : options.Frames.ResizeWidth,
         options.Video.Height > 0 ? options.Video.Height : options.Frames.ResizeHeight);
+
+    /// <summary>The frame cache's folder, or null when no cache is configured.</summary>
+    public static string? CacheFolder(DataOptions options, string configFolder) =>
+        options.Cache.Folder.Length == 0 ? null : Path.GetFullPath(options.Cache.Folder, configFolder);
 
     /// <summary>The folder frame paths are relative to.</summary>
     public static string ImageRoot(DataOptions options, string configFolder) =>

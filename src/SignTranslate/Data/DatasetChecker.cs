@@ -83,6 +83,12 @@ public static class DatasetChecker
 
         // Manifests name frames by full paths, checked against the manifest's folder as they are read.
         var imageRoot = options.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(options, configFolder);
+        if (!labelsOnly && DataPaths.CacheFolder(options, configFolder) is not null)
+        {
+            var clock = Stopwatch.StartNew();
+            problems.AddRange(FrameCache.FrameCacheChecker.Check(options, configFolder, splits));
+            Log.Information("checked the frame cache of {Samples} samples in {Seconds:F1} s", splits.Values.Sum(s => s.Count), clock.Elapsed.TotalSeconds);
+        }
         var summaries = new List<SplitSummary>();
         var videos = new VideoClipChecker(DataPaths.VideoDecoding(options), VideoLengths.MinimumFrames(options.Collation.Padding));
         foreach (var (split, read) in splits.ToList())

@@ -68,6 +68,7 @@ public sealed record ExperimentConfig : IValidatableConfig
             Data = Data with
             {
                 Root = Absolute(Data.Root),
+                Cache = Data.Cache with { Folder = Absolute(Data.Cache.Folder) },
                 Tokenizer = Data.Tokenizer with { ModelFile = Absolute(Data.Tokenizer.ModelFile) },
             },
             Model = Model with

@@ -1,4 +1,5 @@
 using SignTranslate.Data;
+using SignTranslate.Data.FrameCache;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Text;
 
@@ -35,8 +36,10 @@ public sealed class ExperimentData
         }
         // Manifests name their videos and frames by full paths, checked against the manifest's folder as they are read.
         var imageRoot = data.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(data, config.BaseDirectory);
-        var loader = new VideoLoader(imageRoot, data.Frames, data.Augmentation, data.Video);
-        return new ExperimentData(config, new DiskVideoSource(loader), split => DatasetReader.Read(data, config.BaseDirectory, split));
+        IVideoSource videos = DataPaths.CacheFolder(data, config.BaseDirectory) is { } cache
+            ? new CachedVideoSource(FrameCacheReader.Open(cache, DataPaths.VideoDecoding(data)), imageRoot, data.Frames, data.Augmentation)
+            : new DiskVideoSource(new VideoLoader(imageRoot, data.Frames, data.Augmentation, data.Video));
+        return new ExperimentData(config, videos, split => DatasetReader.Read(data, config.BaseDirectory, split));
     }
 
     /// <summary>The samples of a split (read once, then cached).</summary>
