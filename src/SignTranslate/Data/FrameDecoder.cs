@@ -29,7 +29,7 @@ public static class FrameDecoder
         var source = codec.Info;
         var gray = source.ColorType == SKColorType.Gray8;
         // As SKBitmap.Decode asks it (premultiplied alpha, no colour space conversion), in a fixed 8-bit byte order.
-        var info = new SKImageInfo(source.Width, source.Height, gray ? SKColorType.Gray8 : SKColorType.Bgra8888,
+        var info = new SKImageInfo(source.Width, source.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888,
             source.AlphaType == SKAlphaType.Unpremul ? SKAlphaType.Premul : source.AlphaType);
         var result = codec.GetPixels(info, out var pixels);
         if (result != SKCodecResult.Success)
@@ -42,11 +42,29 @@ public static class FrameDecoder
         // Skia stops reading a PNG where its image data ends, so a file cut inside its last chunk still decodes.
         if (codec.EncodedFormat == SKEncodedImageFormat.Png && encoded.AsSpan().LastIndexOf(PngEnd) < 0)
             throw new InvalidDataException("truncated: the PNG ends before its IEND chunk");
-        using var scope = NewDisposeScope();
-        var frame = gray
-            ? tensor(pixels, 1, info.Height, info.Width).expand(3, info.Height, info.Width).contiguous()
-            : tensor(pixels, info.Height, info.Width, 4).index_select(2, tensor(new long[] { 2, 1, 0 })).permute(2, 0, 1).contiguous();
-        return frame.MoveToOuterDisposeScope();
+        return tensor(Planar(pixels, info.Width * info.Height, gray), [3, info.Height, info.Width], ScalarType.Byte);
+    }
+
+    /// <summary>
+    /// Interleaved RGBA (or gray) pixels to three planes (R, G, B). A plain loop: tensor ops here (a channel select and
+    /// a permute per frame) were ten times slower than the decode itself when the data workers ran beside a
+    /// training step, each small op waiting for LibTorch's busy intra-op threads (docs/benchmarks.md#data-loading).
+    /// </summary>
+    private static byte[] Planar(byte[] pixels, int count, bool gray)
+    {
+        var planes = new byte[3 * count];
+        if (gray)
+        {
+            for (var c = 0; c < 3; c++) pixels.AsSpan(0, count).CopyTo(planes.AsSpan(c * count, count));
+            return planes;
+        }
+        for (var p = 0; p < count; p++)
+        {
+            planes[p] = pixels[4 * p];
+            planes[count + p] = pixels[4 * p + 1];
+            planes[2 * count + p] = pixels[4 * p + 2];
+        }
+        return planes;
     }
 
     /// <summary>Decodes a file, or returns the reason it cannot be decoded.</summary>
