@@ -70,11 +70,17 @@ public static class DataCommand
     private static void Print(DataCheckReport report, DataOptions data, string configFolder, TextWriter stdout)
     {
         var c = CultureInfo.InvariantCulture;
-        stdout.WriteLine($"dataset: {YamlDotNet.Serialization.NamingConventions.UnderscoredNamingConvention.Instance.Apply(data.Kind.ToString())}, annotations under {DataPaths.Root(data, configFolder)}, frames under {DataPaths.ImageRoot(data, configFolder)}");
+        var kind = YamlDotNet.Serialization.NamingConventions.UnderscoredNamingConvention.Instance.Apply(data.Kind.ToString());
+        stdout.WriteLine(data.Kind == DatasetKind.Manifest
+            ? $"dataset: {kind}, manifests under {DataPaths.Root(data, configFolder)} (videos and frames relative to them)"
+            : $"dataset: {kind}, annotations under {DataPaths.Root(data, configFolder)}, frames under {DataPaths.ImageRoot(data, configFolder)}");
         stdout.WriteLine($"{"split",-6} {"samples",8}  {"frames min / mean / median / max",-34} {">cap",5} {"words",6} {"tokens",8} {"unknown",8}");
         foreach (var s in report.Splits)
         {
-            var frames = string.Create(c, $"{s.MinFrames} / {s.MeanFrames:F1} / {s.MedianFrames:0.#} / {s.MaxFrames}");
+            // Video files are counted by decoding them, which --labels-only skips.
+            var frames = s.Samples > 0 && s.MaxFrames == 0 && !report.FramesChecked
+                ? "not counted (video files)"
+                : string.Create(c, $"{s.MinFrames} / {s.MeanFrames:F1} / {s.MedianFrames:0.#} / {s.MaxFrames}");
             stdout.WriteLine(string.Create(c,
                 $"{s.Split.ToString().ToLowerInvariant(),-6} {s.Samples,8}  {frames,-34} {s.OverFrameCap,5} {s.MeanWords,6:F2} {s.Tokens,8} {s.UnknownRate,8:P2}"));
         }

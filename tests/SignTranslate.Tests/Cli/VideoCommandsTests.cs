@@ -44,6 +44,16 @@ public sealed class VideoCommandsTests : IDisposable
         // Every stored frame of the 50-frame video, and 1.2 s of it (30 frames at 25 fps).
         Assert.Contains("train         2  30 / 40.0 / 40 / 50", result.Stdout);
         Assert.Contains("no problems found", result.Stdout);
+        Assert.Contains($"dataset: manifest, manifests under {Path.Combine(_folder, "corpus")} (videos and frames relative to them)", result.Stdout);
+    }
+
+    [Fact]
+    public void LabelsOnlyLeavesVideoFramesUncounted()
+    {
+        var result = CliRunner.Run("data", "check", "--config", WriteCorpus(), "--labels-only");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("train         2  not counted (video files)", result.Stdout);
     }
 
     [Fact]
