@@ -32,11 +32,8 @@ public sealed class SyntheticVideoSource : IVideoSource
         if (!_where.TryGetValue(sample.Id, out var at))
             throw new ArgumentException($"sample '{sample.Id}' is not part of this synthetic dataset", nameof(sample));
         using var scope = NewDisposeScope();
-        var clip = _dataset.RenderTensor(at.Split, at.Index);
         var random = training || _frames.EvalSampling == TemporalSampling.Random;
-        var keep = TemporalSampler.Indices((int)clip.shape[0], _frames.MaxFrames, random, rng);
-        if (keep.Length < clip.shape[0])
-            clip = clip.index_select(0, tensor(keep.Select(i => (long)i).ToArray()));
+        var clip = TemporalSampler.Keep(_dataset.RenderTensor(at.Split, at.Index), _frames.MaxFrames, random, rng);
         return _transform.Apply(clip, training, rng).MoveToOuterDisposeScope();
     }
 }

@@ -27,4 +27,13 @@ public static class TemporalSampler
         Array.Sort(chosen);
         return chosen;
     }
+
+    /// <summary>The frames of a decoded clip (n, ...) that <see cref="Indices"/> keeps: the clip itself when it is short enough.</summary>
+    public static TorchSharp.torch.Tensor Keep(TorchSharp.torch.Tensor clip, int maxFrames, bool random, Random rng)
+    {
+        var keep = Indices((int)clip.shape[0], maxFrames, random, rng);
+        return keep.Length < clip.shape[0]
+            ? clip.index_select(0, TorchSharp.torch.tensor(keep.Select(i => (long)i).ToArray()))
+            : clip;
+    }
 }

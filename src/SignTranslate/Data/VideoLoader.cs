@@ -34,10 +34,7 @@ public sealed class VideoLoader(string? imageRoot, FrameOptions frames, Augmenta
         if (sample.VideoFile is { } file)
         {
             using var videoScope = NewDisposeScope();
-            var clip = VideoFileDecoder.Decode(file, sample.Clip, _decoding);
-            var keep = TemporalSampler.Indices((int)clip.shape[0], frames.MaxFrames, random, rng);
-            if (keep.Length < clip.shape[0])
-                clip = clip.index_select(0, tensor(keep.Select(i => (long)i).ToArray()));
+            var clip = TemporalSampler.Keep(VideoFileDecoder.Decode(file, sample.Clip, _decoding), frames.MaxFrames, random, rng);
             return _transform.Apply(clip, training, rng).MoveToOuterDisposeScope();
         }
         if (sample.FramePaths.Count == 0)
