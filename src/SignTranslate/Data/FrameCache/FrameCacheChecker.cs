@@ -39,21 +39,21 @@ public static class FrameCacheChecker
         }
         catch (InputException e)
         {
-            return new(split, sample.Id, e.Message);
+            return DataProblem.Of(split, sample, e.Message);
         }
         if (cache.Find(source.Key) is not { } entry)
-            return new(split, sample.Id, $"not in the frame cache {cache.Folder}; {FrameCacheReader.PrepareAdvice}");
+            return DataProblem.Of(split, sample, $"not in the frame cache {cache.Folder}; {FrameCacheReader.PrepareAdvice}");
         if (!source.Unchanged(entry))
-            return new(split, sample.Id, $"{source.Path} changed since it was cached in {cache.Folder}; {FrameCacheReader.PrepareAdvice}");
+            return DataProblem.Of(split, sample, $"{source.Path} changed since it was cached in {cache.Folder}; {FrameCacheReader.PrepareAdvice}");
         if (!source.IsVideo && entry.Frames != source.Files.Count)
-            return new(split, sample.Id, $"the frame cache has {entry.Frames} frames, the sample lists {source.Files.Count}");
+            return DataProblem.Of(split, sample, $"the frame cache has {entry.Frames} frames, the sample lists {source.Files.Count}");
         try
         {
             using var frames = cache.Read(entry);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            return new(split, sample.Id, $"frame cache {cache.Folder}: {e.Message}; delete the cache and {FrameCacheReader.PrepareAdvice}");
+            return DataProblem.Of(split, sample, $"frame cache {cache.Folder}: {e.Message}; delete the cache and {FrameCacheReader.PrepareAdvice}");
         }
         return null;
     }

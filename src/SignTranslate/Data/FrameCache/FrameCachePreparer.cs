@@ -53,7 +53,7 @@ public static class FrameCachePreparer
                     }
                     catch (InputException e)
                     {
-                        problems.Add((-1, new DataProblem(split, sample.Id, e.Message)));
+                        problems.Add((-1, DataProblem.Of(split, sample, e.Message)));
                     }
                 }
             }
@@ -86,7 +86,7 @@ public static class FrameCachePreparer
             }
             else
             {
-                problems.Add((i, new DataProblem(split, sample.Id, problem!)));
+                problems.Add((i, DataProblem.Of(split, sample, problem!)));
                 Interlocked.Increment(ref failed);
             }
             var finished = Interlocked.Increment(ref done);
