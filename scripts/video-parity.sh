@@ -45,6 +45,6 @@ for run in frames mp4; do
     report="$out/$run/eval/report.json"
     bleu4=$(sed -n 's/^ *"bleu4": *\([0-9.]*\).*/\1/p' "$report")
     rouge=$(sed -n 's/^ *"rouge_l": *\([0-9.]*\).*/\1/p' "$report")
-    printf '%6s: test BLEU-4 %s  ROUGE-L %s\n' "$run" "$bleu4" "$rouge"
+    printf '%6s: test BLEU-4 %.2f  ROUGE-L %.2f\n' "$run" "$bleu4" "$rouge"
 done
 echo "Finished in $(( $(date +%s) - start )) s."
