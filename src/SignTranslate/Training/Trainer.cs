@@ -54,10 +54,11 @@ public sealed class Trainer(
         var seed = config.Run.Seed;
         var trainBatches = data.Batches(Split.Train, tokenizer, training: true, withMaskedText: task.NeedsMaskedText);
         var devBatches = data.Batches(Split.Dev, tokenizer, training: false, withMaskedText: false);
-        var stepsPerEpoch = EpochPlan(trainBatches.Samples.Count, 0).Count;
+        var stepsPerEpoch = StepCount(EpochPlan(trainBatches.Samples.Count, 0));
         if (stepsPerEpoch == 0)
             throw new InputException($"no training step: {trainBatches.Samples.Count} training videos with batch size {_options.BatchSize} and drop_last");
         var slots = task.Optimizers.ToDictionary(s => s.Name);
+        var buffers = SlotsPerStep > 1 ? task.Buffers().ToList() : [];
         var schedules = task.Optimizers.ToDictionary(s => s.Name, s => new CosineSchedule(s.Options, _options.Epochs, stepsPerEpoch));
 
         var state = new RunState();
@@ -111,39 +112,60 @@ public sealed class Trainer(
             task.BeginEpoch(epoch);
             task.SetTraining(true);
             var plan = EpochPlan(trainBatches.Samples.Count, epoch);
+            var steps = StepCount(plan);
             var first = epoch == startEpoch ? skipSteps : 0;
-            using (var prefetch = new Prefetcher<SignBatch>(plan.Count - first,
-                (i, _) => trainBatches.Build(plan[first + i], BatchPlan.Seed(seed, epoch, first + i)),
+            // This process's micro-batches (indices into the plan) of the epoch's remaining steps, in order.
+            var mine = Enumerable.Range(first, Math.Max(0, steps - first)).SelectMany(step => MicroBatchesOf(step, plan.Count)).ToList();
+            using (var prefetch = new Prefetcher<SignBatch>(mine.Count,
+                (i, _) => trainBatches.Build(plan[mine[i]], BatchPlan.Seed(seed, epoch, mine[i])),
                 config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, cancel))
             {
                 var epochClock = Stopwatch.StartNew();
                 var waited = TimeSpan.Zero;
-                for (int step = first; step < plan.Count; step++)
+                for (int step = first; step < steps; step++)
                 {
                     var waiting = Stopwatch.StartNew();
-                    var batch = NextUnlessCancelled(prefetch, cancel);
+                    var batches = new List<MicroBatch>();
+                    foreach (var index in MicroBatchesOf(step, plan.Count))
+                    {
+                        if (NextUnlessCancelled(prefetch, cancel) is not { } batch) break;
+                        batches.Add(new MicroBatch(batch, index - step * SlotsPerStep));
+                    }
                     waited += waiting.Elapsed;
-                    if (batch is null) return Interrupt(epoch, step);
+                    if (batches.Count < MicroBatchesOf(step, plan.Count).Count())
+                    {
+                        foreach (var micro in batches) micro.Batch.Dispose();
+                        return Interrupt(epoch, step);
+                    }
                     var clock = Stopwatch.StartNew();
                     var position = new StepPosition(epoch, step, state.GlobalStep);
                     var learningRates = new Dictionary<string, double>();
+                    var videos = batches.Sum(b => b.Batch.Ids.Count);
                     bool read;
-                    using (batch)
                     using (var scope = NewDisposeScope())
                     {
                         scalars.BeginStep();
-                        var context = new StepContext(position, slots, scalars);
+                        var microBatching = SlotsPerStep == 1 ? MicroBatching.None
+                            : new MicroBatching(seed, SlotsPerStep, Math.Min(SlotsPerStep, plan.Count - step * SlotsPerStep), buffers);
+                        var context = new StepContext(position, slots, scalars, microBatches: microBatching);
                         foreach (var (name, slot) in slots)
                         {
                             var lr = learningRates[name] = schedules[name].LearningRate(epoch, step);
                             OptimizerFactory.SetLearningRate(slot.Optimizer, lr);
                             context.Log($"lr_{name}", lr);
                         }
-                        task.TrainStep(batch, context);
+                        try
+                        {
+                            task.TrainStep(batches, context);
+                        }
+                        finally
+                        {
+                            foreach (var micro in batches) micro.Batch.Dispose();
+                        }
                         state = state with { Step = step + 1, GlobalStep = state.GlobalStep + 1 };
                         // The one read of a log interval; the epoch's last step reads too, for the epoch's means.
                         var logged = state.GlobalStep % _options.LogEverySteps == 0;
-                        read = logged || step + 1 == plan.Count;
+                        read = logged || step + 1 == steps;
                         if (read)
                         {
                             var values = scalars.ReadStep();
@@ -154,7 +176,7 @@ public sealed class Trainer(
                         scalars.EndStep();
                     }
                     NativeMemory.ReleaseFreeMemory();
-                    progress.Step(epoch, step, batch.Ids.Count, clock.Elapsed, lastLoss, learningRates[mainOptimizer], read);
+                    progress.Step(epoch, step, videos, clock.Elapsed, lastLoss, learningRates[mainOptimizer], read);
                 }
                 LogDataWait(epoch, waited, epochClock.Elapsed);
             }
@@ -172,7 +194,7 @@ public sealed class Trainer(
                 }
                 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                 {
-                    return Interrupt(epoch, plan.Count, duringEvaluation: true);
+                    return Interrupt(epoch, steps, duringEvaluation: true);
                 }
                 state = state with { SelectionMetric = result.SelectionMetric };
                 foreach (var (key, value) in result.Metrics) epochMetrics[key] = value;
@@ -223,10 +245,24 @@ public sealed class Trainer(
         }
     }
 
+    /// <summary>Micro-batches of one optimizer step over all processes: accumulate_steps of them per process.</summary>
+    private int SlotsPerStep => _options.AccumulateSteps;
+
+    /// <summary>The micro-batches of an epoch (each of batch_size videos), in order; a step takes <see cref="SlotsPerStep"/> of them.</summary>
     private IReadOnlyList<int[]> EpochPlan(int samples, int epoch)
     {
         var plan = BatchPlan.Batches(samples, _options.BatchSize, shuffle: true, config.Run.Seed, epoch, _options.DropLast);
-        return _options.MaxStepsPerEpoch > 0 ? plan.Take(_options.MaxStepsPerEpoch).ToList() : plan;
+        return _options.MaxStepsPerEpoch > 0 ? plan.Take(_options.MaxStepsPerEpoch * SlotsPerStep).ToList() : plan;
+    }
+
+    /// <summary>Optimizer steps of an epoch's plan: the last may hold fewer micro-batches.</summary>
+    private int StepCount(IReadOnlyList<int[]> plan) => (plan.Count + SlotsPerStep - 1) / SlotsPerStep;
+
+    /// <summary>The plan indices of this process's micro-batches in optimizer step <paramref name="step"/>.</summary>
+    private IEnumerable<int> MicroBatchesOf(int step, int planCount)
+    {
+        var start = step * SlotsPerStep;
+        return Enumerable.Range(start, Math.Max(0, Math.Min(SlotsPerStep, planCount - start)));
     }
 
     private EvaluationResult Evaluate(ITrainingTask task, SignBatchBuilder dev, int epoch, CancellationToken cancel)
