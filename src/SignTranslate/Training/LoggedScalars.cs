@@ -1,4 +1,5 @@
 using SignTranslate.Checkpoints;
+using SignTranslate.Distributed;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Training;
@@ -40,9 +41,14 @@ public sealed class LoggedScalars : IDisposable
     private bool _committed;
     private Dictionary<string, RunningSum>? _readSums;
 
+    private readonly IProcessGroup? _group;
+
     /// <summary>The epoch's sums so far: those of a checkpoint being resumed, or none.</summary>
-    public LoggedScalars(IReadOnlyDictionary<string, RunningSum> sums)
+    /// <param name="group">The processes of a data-parallel run: each read averages the values over them (every process
+    /// reads at the same steps), so that process 0 logs the means over all micro-batches; null in one process.</param>
+    public LoggedScalars(IReadOnlyDictionary<string, RunningSum> sums, IProcessGroup? group = null)
     {
+        _group = group;
         foreach (var (name, sum) in sums)
         {
             _order.Add(name);
@@ -242,6 +248,13 @@ public sealed class LoggedScalars : IDisposable
             var host = stack(indices.Select(i => tensors[i]).ToArray()).cpu().data<double>().ToArray();
             HostReads++;
             for (var k = 0; k < indices.Count; k++) values[indices[k]] = host[k];
+        }
+        if (_group is { Size: > 1 } processes && values.Length > 0)
+        {
+            // Each process's values are its micro-batches' means (and sums of them): their mean is that of all micro-batches.
+            var all = tensor(values);
+            processes.SumInPlace([all]);
+            values = all.div_(processes.Size).data<double>().ToArray();
         }
         return values;
     }

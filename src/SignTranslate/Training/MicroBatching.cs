@@ -1,4 +1,5 @@
 using SignTranslate.Data;
+using SignTranslate.Distributed;
 using SignTranslate.Randomness;
 using SignTranslate.Training.Tasks;
 using TorchSharp.Modules;
@@ -7,23 +8,10 @@ using static TorchSharp.torch;
 namespace SignTranslate.Training;
 
 /// <summary>
-/// Sums gradients (or other tensors) over the processes of a data-parallel run, in place, so that every process holds
-/// the same sum; the seam where a communication backend (MPI, later NCCL) plugs into the step (docs/distributed.md).
-/// </summary>
-public interface IGradientReducer
-{
-    /// <summary>Sums <paramref name="tensors"/> over all processes in place. Every process passes tensors of the same shapes in the same order.</summary>
-    void SumInPlace(IReadOnlyList<Tensor> tensors);
-
-    /// <summary>Overwrites <paramref name="tensors"/> on every process with those of process 0.</summary>
-    void BroadcastFromFirst(IReadOnlyList<Tensor> tensors);
-}
-
-/// <summary>
 /// How an optimisation over several micro-batches (gradient accumulation, data-parallel processes, or both) combines
 /// them so that the result is what k data-parallel workers with DistributedDataParallel compute (the reference's set-up):
 /// <list type="bullet">
-/// <item>gradients: summed over the micro-batches of this process, summed over processes (<see cref="Reducer"/>), divided by
+/// <item>gradients: summed over the micro-batches of this process, summed over processes (<see cref="Group"/>), divided by
 /// the step's micro-batch count;</item>
 /// <item>dropout: with more than one slot per step, each micro-batch seeds LibTorch's generator from (run seed, epoch, step,
 /// slot), so a slot draws the same in any process; with one slot the generator runs on as it always did;</item>
@@ -36,8 +24,8 @@ public interface IGradientReducer
 /// <param name="SlotsPerStep">Micro-batches of a full optimizer step over all processes (accumulate_steps × processes).</param>
 /// <param name="SlotsThisStep">Micro-batches of this step over all processes: fewer in an epoch's last, partial step.</param>
 /// <param name="Buffers">The task's buffers (running statistics).</param>
-/// <param name="Reducer">The other processes of a data-parallel run; null in a single process.</param>
-public sealed record MicroBatching(int Seed, int SlotsPerStep, int SlotsThisStep, IReadOnlyList<Tensor> Buffers, IGradientReducer? Reducer = null)
+/// <param name="Group">The processes of a data-parallel run; null in a single process.</param>
+public sealed record MicroBatching(int Seed, int SlotsPerStep, int SlotsThisStep, IReadOnlyList<Tensor> Buffers, IProcessGroup? Group = null)
 {
     /// <summary>One micro-batch per step in one process: nothing is averaged, seeded or restored.</summary>
     public static MicroBatching None { get; } = new(0, 1, 1, []);
@@ -66,7 +54,7 @@ public sealed record MicroBatching(int Seed, int SlotsPerStep, int SlotsThisStep
             for (var i = 0; i < Buffers.Count; i++) Buffers[i].copy_(snapshot[i]);
             foreach (var copy in snapshot) copy.Dispose();
         }
-        if (Reducer is not null && Buffers.Count > 0) Reducer.BroadcastFromFirst(Buffers);
+        if (Group is not null && Buffers.Count > 0) Group.BroadcastFromFirst(Buffers);
     }
 
     /// <summary>
@@ -77,11 +65,11 @@ public sealed record MicroBatching(int Seed, int SlotsPerStep, int SlotsThisStep
     {
         if (SlotsPerStep == 1) return;
         using var noGrad = no_grad();
-        if (Reducer is not null)
+        if (Group is not null)
         {
             using var scope = NewDisposeScope();
             var present = tensor(parameters.Select(p => p.grad is null ? 0f : 1f).ToArray());
-            Reducer.SumInPlace([present]);
+            Group.SumInPlace([present]);
             var any = present.data<float>().ToArray();
             var gradients = new List<Tensor>();
             for (var i = 0; i < parameters.Count; i++)
@@ -90,7 +78,7 @@ public sealed record MicroBatching(int Seed, int SlotsPerStep, int SlotsThisStep
                 if (parameters[i].grad is null) parameters[i].grad = zeros_like(parameters[i]).DetachFromDisposeScope();
                 gradients.Add(parameters[i].grad!);
             }
-            Reducer.SumInPlace(gradients);
+            Group.SumInPlace(gradients);
         }
         foreach (var parameter in parameters) parameter.grad?.div_(SlotsThisStep);
     }

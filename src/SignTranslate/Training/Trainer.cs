@@ -4,6 +4,7 @@ using Serilog;
 using SignTranslate.Checkpoints;
 using SignTranslate.Config;
 using SignTranslate.Data;
+using SignTranslate.Distributed;
 using SignTranslate.Text;
 using SignTranslate.Training.Tasks;
 using static TorchSharp.torch;
@@ -26,11 +27,17 @@ public sealed record TrainingOutcome(
 /// stop on cancellation (during a step or a dev evaluation) that leaves a resumable checkpoint.
 /// </summary>
 /// <param name="checkpoints">The run's checkpoints, already opened (and recovered) by the caller; opened here when null.</param>
+/// <param name="group">The processes of a data-parallel run (docs/distributed.md): each trains its share of every step's
+/// micro-batches, gradients are averaged over all, and only process 0 writes checkpoints and metrics; null in one process.</param>
 public sealed class Trainer(
     ExperimentConfig config, ExperimentData data, ITextTokenizer tokenizer, RunFolder run, TextWriter? terminal = null,
-    RunCheckpoints? checkpoints = null)
+    RunCheckpoints? checkpoints = null, IProcessGroup? group = null)
 {
     private readonly TrainingOptions _options = config.Training;
+    private readonly int _rank = group?.Rank ?? 0;
+    private readonly int _processes = group?.Size ?? 1;
+    /// <summary>Whether this process writes the run's files: the only one, or process 0 of a data-parallel run.</summary>
+    private bool Writes => _rank == 0;
     private RunCheckpoints? _checkpoints = checkpoints;
     private LoggedScalars? _scalars;
 
@@ -50,7 +57,7 @@ public sealed class Trainer(
     /// <param name="cancel">Stops training after the current step or during the dev evaluation; a resumable checkpoint is written first.</param>
     public TrainingOutcome Run(ITrainingTask task, string? resumeFrom, CancellationToken cancel)
     {
-        var store = _checkpoints ??= RunCheckpoints.Open(run.CheckpointsPath);
+        var store = Writes ? _checkpoints ??= RunCheckpoints.Open(run.CheckpointsPath) : null;
         var seed = config.Run.Seed;
         var trainBatches = data.Batches(Split.Train, tokenizer, training: true, withMaskedText: task.NeedsMaskedText);
         var devBatches = data.Batches(Split.Dev, tokenizer, training: false, withMaskedText: false);
@@ -73,17 +80,26 @@ public sealed class Trainer(
             foreach (var tensor in weights.Values) tensor.Dispose();
             CheckpointStore.RestoreTrainingState(resumeFrom, slots.ToDictionary(kv => kv.Key, kv => kv.Value.Optimizer));
             task.RestoreTaskState(meta.TaskState);
+            CheckProcesses(meta, resumeFrom);
             state = RunState.Of(meta);
             Log.Information("Resuming {Stage} from {Checkpoint}: epoch {Epoch}, step {Step} of it, {GlobalStep} steps done",
                 task.Stage, resumeFrom, state.Epoch + 1, state.Step, state.GlobalStep);
         }
+        // Every process starts from process 0's weights (and buffers), as DDP does.
+        if (group is not null) group.BroadcastFromFirst(task.StateDict().Select(kv => kv.Value).ToList());
         var startEpoch = state.Epoch;
         var skipSteps = state.Step;
         // The position on disk: writing it again would only repeat the same checkpoint.
         (int Epoch, int Step)? saved = resumeFrom is null ? null : (state.Epoch, state.Step);
 
-        var metrics = MetricsLog.Open(run, startEpoch, state.GlobalStep);
-        using var scalars = new LoggedScalars(state.Sums);
+        var metrics = Writes ? MetricsLog.Open(run, startEpoch, state.GlobalStep) : null;
+        using var scalars = new LoggedScalars(state.Sums, group);
+        // The processes of a data-parallel run stop together, at a step they agree on; the others stop where asked.
+        var stepCancel = group is null ? cancel : CancellationToken.None;
+        bool Stopping() => group is null ? cancel.IsCancellationRequested : group.Any(cancel.IsCancellationRequested);
+        if (group is not null)
+            Log.Information("data-parallel: process {Rank} of {Size}, {Slots} micro-batches of {Batch} videos per step; {Backend}",
+                _rank, _processes, SlotsPerStep, _options.BatchSize, group.Describe());
         _scalars = scalars;
         var mainOptimizer = task.Optimizers[0].Name;
         // The loss the progress line shows: that of the last step whose values were read.
@@ -99,8 +115,9 @@ public sealed class Trainer(
             {
                 Log.Warning("Interrupted {Where:l} of epoch {Epoch}: writing a resumable checkpoint",
                     duringEvaluation ? "during the dev evaluation" : $"after step {step}", epoch + 1);
-                // The checkpoint carries the epoch's running sums: the one read a cancellation needs.
-                Save(store, task, state with { Epoch = epoch, Step = step, Sums = scalars.Sums() }, new Dictionary<string, double>(), bestMetrics: null);
+                // The checkpoint carries the epoch's running sums: the one read a cancellation needs (every process reads).
+                var sums = scalars.Sums();
+                Save(store, task, state with { Epoch = epoch, Step = step, Sums = sums }, new Dictionary<string, double>(), bestMetrics: null);
             }
             return Outcome(epoch, interrupted: true, state);
         }
@@ -108,7 +125,7 @@ public sealed class Trainer(
         for (int epoch = startEpoch; epoch < _options.Epochs; epoch++)
         {
             // Cancelled while the previous epoch's checkpoint was written: that checkpoint is the resumable state.
-            if (cancel.IsCancellationRequested && saved == (epoch, 0)) return Outcome(epoch, interrupted: true, state);
+            if (saved == (epoch, 0) && Stopping()) return Outcome(epoch, interrupted: true, state);
             task.BeginEpoch(epoch);
             task.SetTraining(true);
             var plan = EpochPlan(trainBatches.Samples.Count, epoch);
@@ -118,17 +135,18 @@ public sealed class Trainer(
             var mine = Enumerable.Range(first, Math.Max(0, steps - first)).SelectMany(step => MicroBatchesOf(step, plan.Count)).ToList();
             using (var prefetch = new Prefetcher<SignBatch>(mine.Count,
                 (i, _) => trainBatches.Build(plan[mine[i]], BatchPlan.Seed(seed, epoch, mine[i])),
-                config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, cancel))
+                config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, stepCancel))
             {
                 var epochClock = Stopwatch.StartNew();
                 var waited = TimeSpan.Zero;
                 for (int step = first; step < steps; step++)
                 {
+                    if (group is not null && Stopping()) return Interrupt(epoch, step);
                     var waiting = Stopwatch.StartNew();
                     var batches = new List<MicroBatch>();
                     foreach (var index in MicroBatchesOf(step, plan.Count))
                     {
-                        if (NextUnlessCancelled(prefetch, cancel) is not { } batch) break;
+                        if (NextUnlessCancelled(prefetch, stepCancel) is not { } batch) break;
                         batches.Add(new MicroBatch(batch, index - step * SlotsPerStep));
                     }
                     waited += waiting.Elapsed;
@@ -146,7 +164,7 @@ public sealed class Trainer(
                     {
                         scalars.BeginStep();
                         var microBatching = SlotsPerStep == 1 ? MicroBatching.None
-                            : new MicroBatching(seed, SlotsPerStep, Math.Min(SlotsPerStep, plan.Count - step * SlotsPerStep), buffers);
+                            : new MicroBatching(seed, SlotsPerStep, Math.Min(SlotsPerStep, plan.Count - step * SlotsPerStep), buffers, group);
                         var context = new StepContext(position, slots, scalars, microBatches: microBatching);
                         foreach (var (name, slot) in slots)
                         {
@@ -171,7 +189,7 @@ public sealed class Trainer(
                             var values = scalars.ReadStep();
                             lastLoss = values.FirstOrDefault(kv => kv.Key == "loss", KeyValuePair.Create("loss", double.NaN)).Value;
                             if (logged)
-                                metrics.Append("step", epoch, state.GlobalStep, values.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
+                                metrics?.Append("step", epoch, state.GlobalStep, values.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
                         }
                         scalars.EndStep();
                     }
@@ -190,7 +208,9 @@ public sealed class Trainer(
                 EvaluationResult result;
                 try
                 {
-                    result = Evaluate(task, devBatches, epoch, cancel);
+                    // Every process evaluates (the dev evaluation is not sharded), so that task state fed by it, such as
+                    // SignCL's λ decay, stays the same everywhere.
+                    result = Evaluate(task, devBatches, epoch, stepCancel);
                 }
                 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                 {
@@ -205,7 +225,7 @@ public sealed class Trainer(
                     epochMetrics["best"] = 1;
                 }
             }
-            metrics.Append("epoch", epoch, state.GlobalStep, epochMetrics);
+            metrics?.Append("epoch", epoch, state.GlobalStep, epochMetrics);
             Log.Information("epoch {Epoch}/{Epochs}: {Metrics}", epoch + 1, _options.Epochs, Describe(epochMetrics));
             state = state with { Epoch = epoch + 1, Step = 0, Sums = new Dictionary<string, RunningSum>() };
             scalars.Reset();
@@ -246,24 +266,52 @@ public sealed class Trainer(
     }
 
     /// <summary>Micro-batches of one optimizer step over all processes: accumulate_steps of them per process.</summary>
-    private int SlotsPerStep => _options.AccumulateSteps;
+    private int SlotsPerStep => _options.AccumulateSteps * _processes;
 
     /// <summary>The micro-batches of an epoch (each of batch_size videos), in order; a step takes <see cref="SlotsPerStep"/> of them.</summary>
     private IReadOnlyList<int[]> EpochPlan(int samples, int epoch)
     {
         var plan = BatchPlan.Batches(samples, _options.BatchSize, shuffle: true, config.Run.Seed, epoch, _options.DropLast);
-        return _options.MaxStepsPerEpoch > 0 ? plan.Take(_options.MaxStepsPerEpoch * SlotsPerStep).ToList() : plan;
+        if (_options.MaxStepsPerEpoch > 0) plan = plan.Take(_options.MaxStepsPerEpoch * SlotsPerStep).ToList();
+        // Several processes run the same steps, each its share: micro-batches that fill no whole step are left out.
+        return _processes > 1 ? plan.Take(plan.Count / SlotsPerStep * SlotsPerStep).ToList() : plan;
     }
 
     /// <summary>Optimizer steps of an epoch's plan: the last may hold fewer micro-batches.</summary>
     private int StepCount(IReadOnlyList<int[]> plan) => (plan.Count + SlotsPerStep - 1) / SlotsPerStep;
 
-    /// <summary>The plan indices of this process's micro-batches in optimizer step <paramref name="step"/>.</summary>
+    /// <summary>
+    /// The plan indices of this process's micro-batches in optimizer step <paramref name="step"/>: process r of N takes
+    /// the step's slots r·k … r·k + k − 1, so N processes with k each run what one process with N·k runs.
+    /// </summary>
     private IEnumerable<int> MicroBatchesOf(int step, int planCount)
     {
-        var start = step * SlotsPerStep;
-        return Enumerable.Range(start, Math.Max(0, Math.Min(SlotsPerStep, planCount - start)));
+        var start = step * SlotsPerStep + _rank * _options.AccumulateSteps;
+        return Enumerable.Range(start, Math.Max(0, Math.Min(_options.AccumulateSteps, planCount - start)));
     }
+
+    /// <summary>
+    /// A checkpoint's steps are made of its run's micro-batches per step (processes × accumulate_steps); resuming with
+    /// another count would give its positions another meaning.
+    /// </summary>
+    private void CheckProcesses(CheckpointMetadata meta, string checkpoint)
+    {
+        var written = Math.Max(1, meta.Processes);
+        var slots = written * ResumedAccumulation(meta);
+        if (written == _processes && slots == SlotsPerStep) return;
+        if (slots == SlotsPerStep)
+        {
+            Log.Warning("{Checkpoint} was written by {Written} processes, resumed by {Now}, with the same {Slots} micro-batches per step",
+                checkpoint, written, _processes, slots);
+            return;
+        }
+        throw new InputException(
+            $"{checkpoint}: written by {written} process(es) with {slots} micro-batches per step; this run has {_processes} process(es) with " +
+            $"{SlotsPerStep}: resume with mpirun -np {written} (or set training.accumulate_steps so that processes × accumulate_steps = {slots})");
+    }
+
+    private static int ResumedAccumulation(CheckpointMetadata meta) =>
+        ConfigLoader.Parse<ExperimentConfig>(meta.ConfigYaml, "checkpoint config_yaml").Training.AccumulateSteps;
 
     private EvaluationResult Evaluate(ITrainingTask task, SignBatchBuilder dev, int epoch, CancellationToken cancel)
     {
@@ -285,12 +333,14 @@ public sealed class Trainer(
     }
 
     /// <param name="bestMetrics">The metrics of a new best checkpoint, written beside the full one; null when the best stays.</param>
-    private void Save(RunCheckpoints store, ITrainingTask task, RunState state, IReadOnlyDictionary<string, double> metrics,
+    private void Save(RunCheckpoints? store, ITrainingTask task, RunState state, IReadOnlyDictionary<string, double> metrics,
         IReadOnlyDictionary<string, double>? bestMetrics)
     {
+        if (store is null) return;
         var metadata = new CheckpointMetadata
         {
             Stage = task.Stage,
+            Processes = _processes > 1 ? _processes : 0,
             EpochsCompleted = state.Epoch,
             StepsIntoEpoch = state.Step,
             GlobalStep = state.GlobalStep,
