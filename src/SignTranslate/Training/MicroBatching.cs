@@ -12,7 +12,7 @@ namespace SignTranslate.Training;
 /// them so that the result is what k data-parallel workers with DistributedDataParallel compute (the reference's set-up):
 /// <list type="bullet">
 /// <item>gradients: summed over the micro-batches of this process, summed over processes (<see cref="Group"/>), divided by
-/// the step's micro-batch count;</item>
+/// the step's micro-batch count (every step is whole: an epoch leaves out micro-batches that fill no step);</item>
 /// <item>dropout: with more than one slot per step, each micro-batch seeds LibTorch's generator from (run seed, epoch, step,
 /// slot), so a slot draws the same in any process; with one slot the generator runs on as it always did;</item>
 /// <item>buffers (BatchNorm running statistics): those the first micro-batch of the step leaves, as DDP's default
@@ -22,13 +22,12 @@ namespace SignTranslate.Training;
 /// </summary>
 /// <param name="Seed">run.seed.</param>
 /// <param name="SlotsPerStep">Micro-batches of a full optimizer step over all processes (accumulate_steps × processes).</param>
-/// <param name="SlotsThisStep">Micro-batches of this step over all processes: fewer in an epoch's last, partial step.</param>
 /// <param name="Buffers">The task's buffers (running statistics).</param>
 /// <param name="Group">The processes of a data-parallel run; null in a single process.</param>
-public sealed record MicroBatching(int Seed, int SlotsPerStep, int SlotsThisStep, IReadOnlyList<Tensor> Buffers, IProcessGroup? Group = null)
+public sealed record MicroBatching(int Seed, int SlotsPerStep, IReadOnlyList<Tensor> Buffers, IProcessGroup? Group = null)
 {
     /// <summary>One micro-batch per step in one process: nothing is averaged, seeded or restored.</summary>
-    public static MicroBatching None { get; } = new(0, 1, 1, []);
+    public static MicroBatching None { get; } = new(0, 1, []);
 
     /// <summary>Seeds the dropout of micro-batch <paramref name="slot"/> when a step has several slots.</summary>
     public void SeedDropout(StepPosition position, int slot)
@@ -80,6 +79,6 @@ public sealed record MicroBatching(int Seed, int SlotsPerStep, int SlotsThisStep
             }
             Group.SumInPlace(gradients);
         }
-        foreach (var parameter in parameters) parameter.grad?.div_(SlotsThisStep);
+        foreach (var parameter in parameters) parameter.grad?.div_(SlotsPerStep);
     }
 }

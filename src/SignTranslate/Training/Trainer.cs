@@ -63,7 +63,9 @@ public sealed class Trainer(
         var devBatches = data.Batches(Split.Dev, tokenizer, training: false, withMaskedText: false);
         var stepsPerEpoch = StepCount(EpochPlan(trainBatches.Samples.Count, 0));
         if (stepsPerEpoch == 0)
-            throw new InputException($"no training step: {trainBatches.Samples.Count} training videos with batch size {_options.BatchSize} and drop_last");
+            throw new InputException(SlotsPerStep == 1
+                ? $"no training step: {trainBatches.Samples.Count} training videos with batch size {_options.BatchSize} and drop_last"
+                : $"no training step: {trainBatches.Samples.Count} training videos fill no step of {SlotsPerStep} micro-batches of {_options.BatchSize} ({_processes} process(es) × accumulate_steps {_options.AccumulateSteps})");
         var slots = task.Optimizers.ToDictionary(s => s.Name);
         var buffers = SlotsPerStep > 1 ? task.Buffers().ToList() : [];
         var schedules = task.Optimizers.ToDictionary(s => s.Name, s => new CosineSchedule(s.Options, _options.Epochs, stepsPerEpoch));
@@ -164,7 +166,7 @@ public sealed class Trainer(
                     {
                         scalars.BeginStep();
                         var microBatching = SlotsPerStep == 1 ? MicroBatching.None
-                            : new MicroBatching(seed, SlotsPerStep, Math.Min(SlotsPerStep, plan.Count - step * SlotsPerStep), buffers, group);
+                            : new MicroBatching(seed, SlotsPerStep, buffers, group);
                         var context = new StepContext(position, slots, scalars, microBatches: microBatching);
                         foreach (var (name, slot) in slots)
                         {
@@ -273,11 +275,12 @@ public sealed class Trainer(
     {
         var plan = BatchPlan.Batches(samples, _options.BatchSize, shuffle: true, config.Run.Seed, epoch, _options.DropLast);
         if (_options.MaxStepsPerEpoch > 0) plan = plan.Take(_options.MaxStepsPerEpoch * SlotsPerStep).ToList();
-        // Several processes run the same steps, each its share: micro-batches that fill no whole step are left out.
-        return _processes > 1 ? plan.Take(plan.Count / SlotsPerStep * SlotsPerStep).ToList() : plan;
+        // Several processes run the same steps, each its share, so micro-batches that fill no whole step are left out;
+        // accumulating in one process leaves out the same ones, so that it stays the same computation.
+        return SlotsPerStep > 1 ? plan.Take(plan.Count / SlotsPerStep * SlotsPerStep).ToList() : plan;
     }
 
-    /// <summary>Optimizer steps of an epoch's plan: the last may hold fewer micro-batches.</summary>
+    /// <summary>Optimizer steps of an epoch's plan.</summary>
     private int StepCount(IReadOnlyList<int[]> plan) => (plan.Count + SlotsPerStep - 1) / SlotsPerStep;
 
     /// <summary>

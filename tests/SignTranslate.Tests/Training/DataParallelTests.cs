@@ -56,15 +56,15 @@ public sealed class DataParallelTests : IDisposable
     public void AKilledProcessEndsTheJobAndTheResumedRunEndsBitIdentically()
     {
         var config = Config();
-        string[] twoEpochs = [.. Settings, "--set", "training.epochs=3"];
+        string[] threeEpochs = [.. Settings, "--set", "training.epochs=3"];
         var straight = Path.Combine(_dir.FullName, "straight");
-        var (code, output) = Mpirun(2, ["finetune", "--config", config, "--run-dir", straight, .. twoEpochs]);
+        var (code, output) = Mpirun(2, ["finetune", "--config", config, "--run-dir", straight, .. threeEpochs]);
         Assert.True(code == 0, output);
 
         // Kill process 1 once process 0 wrote the first epoch's checkpoint: mpirun ends the other one too, and says so.
         var killed = Path.Combine(_dir.FullName, "killed");
         var clock = Stopwatch.StartNew();
-        (code, output) = Mpirun(2, ["finetune", "--config", config, "--run-dir", killed, .. twoEpochs], whileRunning: launcher =>
+        (code, output) = Mpirun(2, ["finetune", "--config", config, "--run-dir", killed, .. threeEpochs], whileRunning: launcher =>
         {
             while (!Directory.Exists(Last(killed)) && !launcher.HasExited) Thread.Sleep(50);
             if (RankProcess(launcher.Id, 1) is { } rank1) rank1.Kill();
@@ -73,7 +73,7 @@ public sealed class DataParallelTests : IDisposable
         Assert.Contains("signal 9", output);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"the job took {clock.Elapsed} to end after the kill");
 
-        (code, output) = Mpirun(2, ["finetune", "--resume", killed, .. twoEpochs]);
+        (code, output) = Mpirun(2, ["finetune", "--resume", killed, .. threeEpochs]);
         Assert.True(code == 0, output);
         Assert.Equal(File.ReadAllBytes(Path.Combine(Last(straight), "model.safetensors")), File.ReadAllBytes(Path.Combine(Last(killed), "model.safetensors")));
         Assert.Equal(File.ReadAllLines(Path.Combine(straight, "metrics.jsonl")), File.ReadAllLines(Path.Combine(killed, "metrics.jsonl")));
@@ -89,6 +89,22 @@ public sealed class DataParallelTests : IDisposable
         var result = CliRunner.Run(["finetune", "--resume", run, "--set", "training.epochs=2"]);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("written by 2 process(es) with 2 micro-batches per step", result.Stderr);
+    }
+
+    [Fact]
+    public void TheAllReduceBenchmarkOutsideMpirunSaysHowToRunIt()
+    {
+        var result = CliRunner.Run(["bench", "allreduce", "--parameters", "1000"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("run it under mpirun -np N", result.Stderr);
+    }
+
+    [MpiFact]
+    public void TheAllReduceBenchmarkSumsOverTheProcesses()
+    {
+        var (code, output) = Mpirun(2, ["bench", "allreduce", "--parameters", "100000", "--tensors", "7", "--repeats", "2"]);
+        Assert.True(code == 0, output);
+        Assert.Contains("2 processes, 100,000 float32 values in 7 tensors:", output);
     }
 
     private static string Last(string run) => Path.Combine(run, "checkpoints", RunCheckpoints.LastLink);

@@ -41,7 +41,7 @@ public sealed class GradientAccumulationTests : IDisposable
                 scalars.BeginStep();
                 var position = new StepPosition(0, step, step);
                 // The data of a slot: rows slot·b … of the step's k·b; without accumulation one slot holds them all.
-                var micro = accumulate ? new MicroBatching(Seed: 1, SlotsPerStep: k, SlotsThisStep: k, Buffers: []) : MicroBatching.None;
+                var micro = accumulate ? new MicroBatching(Seed: 1, SlotsPerStep: k, Buffers: []) : MicroBatching.None;
                 var batches = Enumerable.Range(0, accumulate ? k : 1).Select(s => new MicroBatch(null!, s)).ToList();
                 var context = new StepContext(position, slots, scalars, microBatches: micro);
                 context.Optimize("model", batches, m =>
