@@ -8,6 +8,7 @@
 #
 # Usage: scripts/bench-data-parallel.sh [--processes 2] [--threads 2] [--batch 16] [--steps 15] [--rounds 2]
 #                                       [--config configs/synthetic/finetune.yaml]
+# SKIP_ALLREDUCE=1 leaves out the all-reduce measurements.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +47,7 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round: $processes processes, $per_process thread(s) each, $batch videos each per step: $steps steps in $t s = $(awk -v s="$steps" -v t="$t" 'BEGIN { printf "%.3f", s / t }') steps/s"
 done
 echo "all-reduce, Open MPI's default transport on one machine (shared memory):"
-mpirun --allow-run-as-root --oversubscribe -np "$processes" "$slt" bench allreduce --parameters 216175169 --tensors 300 --repeats 5
+[[ "${SKIP_ALLREDUCE:-}" ]] || mpirun --allow-run-as-root --oversubscribe -np "$processes" "$slt" bench allreduce --parameters 216175169 --tensors 300 --repeats 5
 echo "all-reduce, TCP over the loopback interface (what two machines would use, without the wire):"
 mpirun --allow-run-as-root --oversubscribe --mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo -np "$processes" \
   "$slt" bench allreduce --parameters 216175169 --tensors 300 --repeats 5
