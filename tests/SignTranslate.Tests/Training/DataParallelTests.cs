@@ -85,7 +85,7 @@ public sealed class DataParallelTests : IDisposable
     }
 
     [MpiFact]
-    public void ResumingWithAnotherNumberOfMicroBatchesPerStepSaysSo()
+    public void ResumingWithAnotherNumberOfMicroBatchesPerStepSaysSoAndTheSameNumberGoesOn()
     {
         var config = Config();
         var run = Path.Combine(_dir.FullName, "run");
@@ -94,6 +94,10 @@ public sealed class DataParallelTests : IDisposable
         var result = CliRunner.Run(["finetune", "--resume", run, "--set", "training.epochs=2"]);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("written by 2 process(es) with 2 micro-batches per step", result.Stderr);
+        // One process accumulating two micro-batches is the same computation: that resume goes on.
+        result = CliRunner.Run(["finetune", "--resume", run, "--set", "training.epochs=2", "--set", "training.accumulate_steps=2"]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(2, CheckpointStore.ReadMetadata(Last(run)).EpochsCompleted);
     }
 
     [Fact]
