@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need beside the .NET SDK (FFmpeg, through scripts/setup.sh),
+# The README's test command: installs what the tests need beside the .NET SDK (FFmpeg and Open MPI, through scripts/setup.sh),
 # then runs every test. Arguments go to `dotnet test` (e.g. --filter Video).
 set -euo pipefail
 

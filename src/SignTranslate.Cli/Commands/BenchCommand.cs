@@ -18,7 +18,35 @@ public static class BenchCommand
         bench.Subcommands.Add(CreateSignCl(stdout, stderr));
         bench.Subcommands.Add(BenchStepCommand.Create(stdout, stderr));
         bench.Subcommands.Add(CreateData(stdout, stderr));
+        bench.Subcommands.Add(CreateAllReduce(stdout, stderr));
         return bench;
+    }
+
+    /// <summary>
+    /// <c>mpirun -np N slt bench allreduce [--parameters P] [--tensors T]</c>: the time of one gradient all-reduce of the
+    /// data-parallel step (docs/distributed.md), printed by process 0.
+    /// </summary>
+    private static Command CreateAllReduce(TextWriter stdout, TextWriter stderr)
+    {
+        var parameters = new Option<long>("--parameters") { Description = "Gradient size in float32 values (default: the paper-size VLP model's 216,175,169, docs/reference.md)", DefaultValueFactory = _ => 216_175_169 };
+        var tensors = new Option<int>("--tensors") { Description = "Tensors the gradient is split into", DefaultValueFactory = _ => 300 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed all-reduces first", DefaultValueFactory = _ => 1 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed all-reduces; the median is reported", DefaultValueFactory = _ => 5 };
+        var command = new Command("allreduce", "Time the gradient all-reduce of data-parallel training (run under mpirun -np N)")
+        {
+            parameters, tensors, warmup, repeats,
+        };
+        command.SetAction((parse, cancel) => CommandRunner.RunAsync(parse, stderr, token =>
+        {
+            using var group = Distributed.DataParallel.FromLauncher()
+                ?? throw new InputException("slt bench allreduce measures a collective: run it under mpirun -np N (N >= 2)");
+            var row = AllReduceBenchmark.Run(group, parse.GetValue(parameters), parse.GetValue(tensors), parse.GetValue(warmup), parse.GetValue(repeats));
+            if (group.Rank == 0)
+                stdout.WriteLine(System.FormattableString.Invariant(
+                    $"{row.Processes} processes, {row.Parameters:N0} float32 values in {row.Tensors} tensors: {row.Milliseconds:F1} ms per all-reduce ({row.GigabytesPerSecond:F2} GB/s of gradient)"));
+            return Task.FromResult(ExitCodes.Success);
+        }, cancel));
+        return command;
     }
 
     /// <summary>

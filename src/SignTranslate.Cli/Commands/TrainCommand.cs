@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Serilog;
+using Serilog.Events;
 using SignTranslate.Checkpoints;
 using SignTranslate.Checkpoints.Pretrained;
+using SignTranslate.Distributed;
+using SignTranslate.Logging;
 using SignTranslate.Models;
 using SignTranslate.Text;
 using SignTranslate.Training;
@@ -49,20 +52,55 @@ public static class TrainCommand
             var problems = experiment.Run.Validate().ToList();
             if (problems.Count > 0) throw new InputException($"--device: {problems[0].Message}");
             var initPath = init is null ? null : parse.GetValue(init);
-            return Task.FromResult(Run(stage, experiment.WithAbsolutePaths(), resumeFolder, parse.GetValue(runDir)?.FullName, initPath,
+            return Task.FromResult(RunInGroup(stage, experiment.WithAbsolutePaths(), resumeFolder, parse.GetValue(runDir)?.FullName, initPath,
                 stdout, stderr, token));
         }, cancel));
         return command;
     }
 
-    private static int Run(string stage, ExperimentConfig config, string? resumeFolder, string? runDir, string? init,
+    /// <summary>
+    /// Runs the stage alone, or as one process of a data-parallel run when launched by <c>mpirun -np N</c>
+    /// (docs/distributed.md). A process that fails ends the whole job (MPI_Abort), so that no other waits for it forever.
+    /// </summary>
+    private static int RunInGroup(string stage, ExperimentConfig config, string? resumeFolder, string? runDir, string? init,
         TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        using var group = DataParallel.FromLauncher();
+        if (group is null) return Run(stage, config, resumeFolder, runDir, init, stdout, stderr, cancel, null);
+        if (group.Rank > 0) SltLogging.RaiseConsoleLevel(LogEventLevel.Warning);
+        // One process per device: process i of a machine takes its GPU i.
+        if (config.Run.Device == "cuda") config = config with { Run = config.Run with { Device = $"cuda:{DataParallel.LocalRank}" } };
+        try
+        {
+            return Run(stage, config, resumeFolder, runDir, init, stdout, stderr, cancel, group);
+        }
+        catch (Exception e)
+        {
+            var code = e is InputException ? ExitCodes.InputError : ExitCodes.Bug;
+            if (e is not InputException) Log.Fatal(e, "Internal error");
+            stderr.WriteLine($"slt: error in process {group.Rank} of {group.Size}: {e.Message}; ending all {group.Size} processes");
+            SltLogging.Close();
+            group.Abort(code);
+            throw;
+        }
+    }
+
+    private static int Run(string stage, ExperimentConfig config, string? resumeFolder, string? runDir, string? init,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancel, IProcessGroup? group)
     {
         var device = TrainedModels.PrepareDevice(config);
         string? resumeCheckpoint = null;
         RunFolder run;
-        RunCheckpoints checkpoints;
-        if (resumeFolder is not null)
+        RunCheckpoints? checkpoints = null;
+        if (group is { Rank: > 0 })
+        {
+            // Process 0 makes (or opens) the run folder and finds the checkpoint; the others take its word for both.
+            var shared = group.Broadcast("").Split('\n');
+            run = RunFolder.Attach(shared[0]);
+            resumeCheckpoint = shared[1].Length > 0 ? shared[1] : null;
+            init = shared[2].Length > 0 ? shared[2] : null;
+        }
+        else if (resumeFolder is not null)
         {
             run = RunFolder.Resume(resumeFolder, config);
             var start = run.ReadStart();
@@ -90,6 +128,7 @@ public static class TrainCommand
             run = runDir is not null ? RunFolder.CreateAt(runDir, config, stage, init) : RunFolder.Create(config, stage, init: init);
             checkpoints = RunCheckpoints.Open(run.CheckpointsPath, CrashTestHook.FromEnvironment());
         }
+        if (group is { Rank: 0 }) group.Broadcast($"{run.Path}\n{resumeCheckpoint}\n{init}");
         Log.Information("slt {Stage}: run folder {Run}, device {Device}, seed {Seed}", stage, run.Path, device, config.Run.Seed);
 
         torch.random.manual_seed(config.Run.Seed);
@@ -97,8 +136,9 @@ public static class TrainCommand
         var tokenizer = resumeCheckpoint is not null ? CheckpointStore.ReadTokenizer(resumeCheckpoint) : data.CreateTokenizer();
         Log.Information("tokenizer {Kind} ({Language}): {Size} ids", tokenizer.Kind, tokenizer.Language, tokenizer.VocabularySize);
         using var task = CreateTask(stage, config, tokenizer, init, fresh: resumeCheckpoint is null, device);
-        var terminal = Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error) ? null : stderr;
-        var outcome = new Trainer(config, data, tokenizer, run, terminal, checkpoints).Run(task, resumeCheckpoint, cancel);
+        var terminal = Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error) || group is { Rank: > 0 } ? null : stderr;
+        var outcome = new Trainer(config, data, tokenizer, run, terminal, checkpoints, group).Run(task, resumeCheckpoint, cancel);
+        if (group is { Rank: > 0 }) return outcome.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
 
         stdout.WriteLine($"run folder: {outcome.RunFolder}");
         stdout.WriteLine($"last checkpoint: {outcome.LastCheckpoint} ({outcome.EpochsCompleted} epochs)");

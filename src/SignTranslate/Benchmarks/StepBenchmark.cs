@@ -99,7 +99,7 @@ public static class StepBenchmark
                 {
                     scalars.BeginStep();
                     // Step 0 of an epoch: pretraining runs the masked-text decoder update too.
-                    task.TrainStep(batch, new StepContext(new StepPosition(0, 0, step), slots, scalars, timer));
+                    task.TrainStep([new MicroBatch(batch, 0)], new StepContext(new StepPosition(0, 0, step), slots, scalars, timer));
                     scalars.EndStep();
                 }
             }

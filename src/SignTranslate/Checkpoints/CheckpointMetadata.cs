@@ -47,6 +47,13 @@ public sealed record CheckpointMetadata
     /// </summary>
     public IReadOnlyDictionary<string, RunningSum> EpochSums { get; init; } = new Dictionary<string, RunningSum>();
 
+    /// <summary>
+    /// Processes of the data-parallel run that wrote it (docs/distributed.md); 0 (left out of meta.json) for one process.
+    /// With training.accumulate_steps it fixes how many micro-batches a step is, which a resume must keep.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int Processes { get; init; }
+
     /// <summary>The dev metric that selects the best checkpoint (e.g. <c>dev_bleu4</c>), once an evaluation ran.</summary>
     public string? SelectionMetric { get; init; }
 

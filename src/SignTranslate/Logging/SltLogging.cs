@@ -24,6 +24,13 @@ public static class SltLogging
         Install();
     }
 
+    /// <summary>Shows console lines from <paramref name="level"/> up only (the other processes of a data-parallel run
+    /// leave the progress to process 0).</summary>
+    public static void RaiseConsoleLevel(LogEventLevel level)
+    {
+        if (ConsoleLevel.MinimumLevel < level) ConsoleLevel.MinimumLevel = level;
+    }
+
     /// <summary>Adds a log file (all levels, debug included) next to the console output; used once a run folder exists.</summary>
     public static void AddRunLogFile(string path)
     {

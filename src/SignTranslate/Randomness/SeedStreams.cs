@@ -14,4 +14,13 @@ public static class SeedStreams
     /// <summary>SignCL's positive and negative frame draws during an epoch; reseeded per epoch so that a resumed run
     /// draws what an uninterrupted one draws.</summary>
     public const int SignClSampling = -2;
+
+    /// <summary>The dropout (LibTorch generator) of micro-batch slot s ≥ 0 in an optimizer step, seeded per step as
+    /// Seed(Seed(run.seed, epoch, this), step, s) when a step has more than one slot (accumulation or several
+    /// processes): a slot then draws the same wherever it runs. With one slot the generator runs on as it always did.</summary>
+    public const int MicroBatchDropout = -3;
+
+    /// <summary>SignCL's draws for micro-batch slot <paramref name="slot"/> of each step: slot 0 is
+    /// <see cref="SignClSampling"/> (what a run without accumulation draws); slot s ≥ 1 its own epoch stream.</summary>
+    public static int SignClSamplingOfSlot(int slot) => slot == 0 ? SignClSampling : -1000 - slot;
 }

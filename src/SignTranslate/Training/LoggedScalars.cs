@@ -1,4 +1,5 @@
 using SignTranslate.Checkpoints;
+using SignTranslate.Distributed;
 using static TorchSharp.torch;
 
 namespace SignTranslate.Training;
@@ -10,7 +11,8 @@ namespace SignTranslate.Training;
 /// transfer per device, which the trainer does once per log interval and at the end of an epoch, so that the steps in
 /// between never wait for the device. Float64 sums of the logged values, added in step order, are the sums the trainer
 /// kept on the host before (each value rounded to float32 first, as <c>item&lt;float&gt;()</c> did), so the epoch means
-/// are the same to the last bit.
+/// are the same to the last bit. A step of several micro-batches (gradient accumulation) logs a value once per
+/// micro-batch; the step's value is their mean, added to the epoch sum when the step ends (or is read).
 /// </summary>
 public sealed class LoggedScalars : IDisposable
 {
@@ -24,13 +26,29 @@ public sealed class LoggedScalars : IDisposable
 
     private readonly Dictionary<string, Sum> _sums = [];
     private readonly List<string> _order = [];
-    private readonly List<(string Name, double Host, Tensor? Device)> _step = [];
+    /// <summary>A value of the current step: one per step, or the sum of one per micro-batch (owned here, not by a scope).</summary>
+    private sealed class StepValue(string name)
+    {
+        public string Name => name;
+        public double Host;
+        public Tensor? Device;
+        public int Count;
+    }
+
+    private readonly List<StepValue> _step = [];
+    private readonly HashSet<string> _part = [];
     private bool _stepOpen;
+    private bool _committed;
     private Dictionary<string, RunningSum>? _readSums;
 
+    private readonly IProcessGroup? _group;
+
     /// <summary>The epoch's sums so far: those of a checkpoint being resumed, or none.</summary>
-    public LoggedScalars(IReadOnlyDictionary<string, RunningSum> sums)
+    /// <param name="group">The processes of a data-parallel run: each read averages the values over them (every process
+    /// reads at the same steps), so that process 0 logs the means over all micro-batches; null in one process.</param>
+    public LoggedScalars(IReadOnlyDictionary<string, RunningSum> sums, IProcessGroup? group = null)
     {
+        _group = group;
         foreach (var (name, sum) in sums)
         {
             _order.Add(name);
@@ -47,26 +65,31 @@ public sealed class LoggedScalars : IDisposable
     /// <summary>Starts a step: what follows is logged for it, inside its dispose scope.</summary>
     public void BeginStep()
     {
-        _step.Clear();
+        ClearStep();
         _stepOpen = true;
+        _committed = false;
     }
 
-    /// <summary>Ends the step; its tensors die with its dispose scope, the sums live on.</summary>
+    /// <summary>Ends the step: its values join the epoch sums; the sums live on.</summary>
     public void EndStep()
     {
-        _step.Clear();
+        Commit();
+        ClearStep();
         _stepOpen = false;
     }
+
+    /// <summary>Starts a micro-batch of the step: a name may be logged once per micro-batch, and its values are averaged.</summary>
+    public void BeginMicroBatch() => _part.Clear();
+
+    /// <summary>Ends a micro-batch: what follows is logged once per step again.</summary>
+    public void EndMicroBatch() => _part.Clear();
 
     /// <summary>Logs a host number of the current step.</summary>
     public void Add(string name, double value)
     {
-        var sum = Begin(name);
-        _step.Add((name, value, null));
-        // A host number joins a device sum on the device: adding a scalar there needs no transfer.
-        if (sum.Device is null) sum.Host += value;
-        else sum.Device.add_(value);
-        sum.Count++;
+        var entry = Begin(name, onDevice: false);
+        entry.Host += value;
+        entry.Count++;
     }
 
     /// <summary>Logs a one-element tensor of the current step (detached, so it keeps no graph alive).</summary>
@@ -74,20 +97,20 @@ public sealed class LoggedScalars : IDisposable
     {
         if (value.numel() != 1)
             throw new ArgumentException($"{name}: a logged tensor must hold one value, not shape [{string.Join(", ", value.shape)}].", nameof(value));
-        var sum = Begin(name);
+        var entry = Begin(name, onDevice: true);
         var scalar = value.detach().reshape([]).to(ScalarType.Float64);
-        _step.Add((name, double.NaN, scalar));
-        if (sum.Device is null)
+        if (entry.Device is null)
         {
-            // The first value starts the sum (count 1), as the host-side sums did; a resumed sum is carried over.
-            sum.Device = (sum.Count == 0 ? scalar.clone() : full([], sum.Host, ScalarType.Float64, scalar.device).add_(scalar))
-                .DetachFromDisposeScope();
+            entry.Device = scalar.DetachFromDisposeScope();
         }
         else
         {
-            sum.Device.add_(scalar);
+            // Out of place: the first value may share the logged tensor's storage.
+            var total = entry.Device.add(scalar).DetachFromDisposeScope();
+            entry.Device.Dispose();
+            entry.Device = total;
         }
-        sum.Count++;
+        entry.Count++;
     }
 
     /// <summary>
@@ -97,10 +120,11 @@ public sealed class LoggedScalars : IDisposable
     public IReadOnlyList<KeyValuePair<string, double>> ReadStep()
     {
         if (!_stepOpen) throw new InvalidOperationException("ReadStep is only valid inside a step: its tensors die with the step's dispose scope.");
-        var stepTensors = _step.Where(e => e.Device is not null).Select(e => e.Device!).ToList();
+        var means = Commit();
+        var stepTensors = means.Where(e => e.Device is not null).Select(e => e.Device!).ToList();
         var values = Read([.. stepTensors, .. DeviceSums().Select(s => s.Device!)]);
         var next = 0;
-        var step = _step.Select(e => KeyValuePair.Create(e.Name, e.Device is null ? e.Host : values[next++])).ToList();
+        var step = means.Select(e => KeyValuePair.Create(e.Name, e.Device is null ? e.Host : values[next++])).ToList();
         _readSums = HostSums(values.AsSpan(next));
         return step;
     }
@@ -124,16 +148,79 @@ public sealed class LoggedScalars : IDisposable
     public void Dispose()
     {
         foreach (var sum in _sums.Values) sum.Device?.Dispose();
+        ClearStep();
     }
 
-    private Sum Begin(string name)
+    private StepValue Begin(string name, bool onDevice)
     {
         if (!_stepOpen) throw new InvalidOperationException($"{name}: scalars are logged inside a step.");
-        if (_step.Any(e => e.Name == name)) throw new InvalidOperationException($"{name} was logged twice in one step.");
+        if (_committed) throw new InvalidOperationException($"{name}: the step's values were already read.");
+        if (!_part.Add(name)) throw new InvalidOperationException($"{name} was logged twice in one step.");
+        var entry = _step.Find(e => e.Name == name);
+        if (entry is null) _step.Add(entry = new StepValue(name));
+        else if ((entry.Device is not null) != onDevice) throw new InvalidOperationException($"{name} was logged both as a tensor and as a number.");
         _readSums = null;
+        return entry;
+    }
+
+    /// <summary>
+    /// Adds the step's values (each the mean over the micro-batches that logged it) to the epoch sums, once; returns the
+    /// step's values. A value logged once is added as it is, so a step without micro-batches sums what it always did.
+    /// </summary>
+    private IReadOnlyList<(string Name, double Host, Tensor? Device)> Commit()
+    {
+        var means = new List<(string Name, double Host, Tensor? Device)>();
+        foreach (var entry in _step)
+        {
+            if (entry.Count > 1)
+            {
+                var total = entry.Device;
+                entry.Device = total?.div(entry.Count).DetachFromDisposeScope();
+                total?.Dispose();
+                entry.Host /= entry.Count;
+                entry.Count = 1;
+            }
+            means.Add((entry.Name, entry.Host, entry.Device));
+        }
+        if (_committed) return means;
+        _committed = true;
+        foreach (var (name, host, scalar) in means)
+        {
+            var sum = SumOf(name);
+            if (scalar is null)
+            {
+                // A host number joins a device sum on the device: adding a scalar there needs no transfer.
+                if (sum.Device is null) sum.Host += host;
+                else sum.Device.add_(host);
+            }
+            else if (sum.Device is null)
+            {
+                // The first value starts the sum (count 1), as the host-side sums did; a resumed sum is carried over.
+                sum.Device = (sum.Count == 0 ? scalar.clone() : full([], sum.Host, ScalarType.Float64, scalar.device).add_(scalar))
+                    .DetachFromDisposeScope();
+            }
+            else
+            {
+                sum.Device.add_(scalar);
+            }
+            sum.Count++;
+        }
+        _readSums = null;
+        return means;
+    }
+
+    private Sum SumOf(string name)
+    {
         if (_sums.TryGetValue(name, out var sum)) return sum;
         _order.Add(name);
         return _sums[name] = new Sum();
+    }
+
+    private void ClearStep()
+    {
+        foreach (var entry in _step) entry.Device?.Dispose();
+        _step.Clear();
+        _part.Clear();
     }
 
     private IEnumerable<Sum> DeviceSums() => _order.Select(name => _sums[name]).Where(s => s.Device is not null);
@@ -161,6 +248,13 @@ public sealed class LoggedScalars : IDisposable
             var host = stack(indices.Select(i => tensors[i]).ToArray()).cpu().data<double>().ToArray();
             HostReads++;
             for (var k = 0; k < indices.Count; k++) values[indices[k]] = host[k];
+        }
+        if (_group is { Size: > 1 } processes && values.Length > 0)
+        {
+            // Each process's values are its micro-batches' means (and sums of them): their mean is that of all micro-batches.
+            var all = tensor(values);
+            processes.SumInPlace([all]);
+            values = all.div_(processes.Size).data<double>().ToArray();
         }
         return values;
     }

@@ -66,6 +66,12 @@ public sealed class RunFolder
         return Open(path, config, stage is null ? null : new RunStart(stage, init), fresh: true);
     }
 
+    /// <summary>
+    /// Another process's run folder, to read only: the processes of a data-parallel run other than 0 read its checkpoints
+    /// on resume and write nothing into it (no log file either).
+    /// </summary>
+    public static RunFolder Attach(string path) => new(System.IO.Path.GetFullPath(path));
+
     /// <summary>Opens an existing run folder to resume it; the log file is appended to.</summary>
     public static RunFolder Resume(string path, ExperimentConfig config)
     {

@@ -12,19 +12,57 @@ namespace SignTranslate.Training;
 /// The trainer's <see cref="IStepContext"/>: runs each optimisation with the slot's optimizer and clipping, and logs
 /// into the run's <see cref="LoggedScalars"/>. No call reads a value from the device. With a <paramref name="timer"/>
 /// (benchmarks only: it waits for the device) each optimisation books its forward, backward and optimizer time.
+/// <paramref name="microBatches"/> says how an optimisation over several micro-batches averages its gradients.
 /// </summary>
 public sealed class StepContext(StepPosition position, IReadOnlyDictionary<string, OptimizerSlot> slots, LoggedScalars scalars,
-    StepPhaseTimer? timer = null) : IStepContext
+    StepPhaseTimer? timer = null, MicroBatching? microBatches = null) : IStepContext
 {
+    private readonly MicroBatching _micro = microBatches ?? MicroBatching.None;
+
     public StepPosition Position => position;
 
     public void Optimize(string optimizer, Tensor loss)
     {
-        if (!slots.TryGetValue(optimizer, out var slot))
-            throw new ArgumentException($"the task has no optimizer '{optimizer}' (it has {string.Join(", ", slots.Keys)})", nameof(optimizer));
+        var slot = Slot(optimizer);
         timer?.Mark(StepPhase.Forward);
         slot.Optimizer.zero_grad();
         loss.backward();
+        Step(slot);
+    }
+
+    public void Optimize(string optimizer, IReadOnlyList<MicroBatch> batches, Func<MicroBatch, Tensor> loss)
+    {
+        var slot = Slot(optimizer);
+        slot.Optimizer.zero_grad();
+        IReadOnlyList<Tensor>? firstBuffers = null;
+        for (var i = 0; i < batches.Count; i++)
+        {
+            // Each micro-batch's activations go when its backward is done: memory does not grow with accumulation.
+            using var scope = NewDisposeScope();
+            _micro.SeedDropout(position, batches[i].Slot);
+            scalars.BeginMicroBatch();
+            var value = loss(batches[i]);
+            timer?.Mark(StepPhase.Forward);
+            value.backward();
+            scalars.EndMicroBatch();
+            firstBuffers ??= _micro.SnapshotBuffers(i);
+            timer?.Mark(StepPhase.Backward);
+        }
+        _micro.RestoreBuffers(firstBuffers);
+        _micro.AverageGradients(slot.Parameters);
+        Step(slot);
+    }
+
+    public void Log(string name, Tensor value) => scalars.Add(name, value);
+
+    public void Log(string name, double value) => scalars.Add(name, value);
+
+    private OptimizerSlot Slot(string optimizer) => slots.TryGetValue(optimizer, out var slot) ? slot
+        : throw new ArgumentException($"the task has no optimizer '{optimizer}' (it has {string.Join(", ", slots.Keys)})", nameof(optimizer));
+
+    /// <summary>Clipping when configured, then the optimizer step, on the (averaged) gradients.</summary>
+    private void Step(OptimizerSlot slot)
+    {
         if (slot.Options.GradClip > 0)
         {
             var name = $"grad_norm_{slot.Name}";
@@ -36,10 +74,6 @@ public sealed class StepContext(StepPosition position, IReadOnlyDictionary<strin
         slot.Optimizer.step();
         timer?.Mark(StepPhase.Optimizer);
     }
-
-    public void Log(string name, Tensor value) => scalars.Add(name, value);
-
-    public void Log(string name, double value) => scalars.Add(name, value);
 }
 
 // ---- GradientClipping ------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ using Serilog;
 using SignTranslate.Checkpoints;
 using SignTranslate.Config;
 using SignTranslate.Data;
+using SignTranslate.Distributed;
 using SignTranslate.Text;
 using SignTranslate.Training.Tasks;
 using static TorchSharp.torch;
@@ -26,11 +27,17 @@ public sealed record TrainingOutcome(
 /// stop on cancellation (during a step or a dev evaluation) that leaves a resumable checkpoint.
 /// </summary>
 /// <param name="checkpoints">The run's checkpoints, already opened (and recovered) by the caller; opened here when null.</param>
+/// <param name="group">The processes of a data-parallel run (docs/distributed.md): each trains its share of every step's
+/// micro-batches, gradients are averaged over all, and only process 0 writes checkpoints and metrics; null in one process.</param>
 public sealed class Trainer(
     ExperimentConfig config, ExperimentData data, ITextTokenizer tokenizer, RunFolder run, TextWriter? terminal = null,
-    RunCheckpoints? checkpoints = null)
+    RunCheckpoints? checkpoints = null, IProcessGroup? group = null)
 {
     private readonly TrainingOptions _options = config.Training;
+    private readonly int _rank = group?.Rank ?? 0;
+    private readonly int _processes = group?.Size ?? 1;
+    /// <summary>Whether this process writes the run's files: the only one, or process 0 of a data-parallel run.</summary>
+    private bool Writes => _rank == 0;
     private RunCheckpoints? _checkpoints = checkpoints;
     private LoggedScalars? _scalars;
 
@@ -50,14 +57,17 @@ public sealed class Trainer(
     /// <param name="cancel">Stops training after the current step or during the dev evaluation; a resumable checkpoint is written first.</param>
     public TrainingOutcome Run(ITrainingTask task, string? resumeFrom, CancellationToken cancel)
     {
-        var store = _checkpoints ??= RunCheckpoints.Open(run.CheckpointsPath);
+        var store = Writes ? _checkpoints ??= RunCheckpoints.Open(run.CheckpointsPath) : null;
         var seed = config.Run.Seed;
         var trainBatches = data.Batches(Split.Train, tokenizer, training: true, withMaskedText: task.NeedsMaskedText);
         var devBatches = data.Batches(Split.Dev, tokenizer, training: false, withMaskedText: false);
-        var stepsPerEpoch = EpochPlan(trainBatches.Samples.Count, 0).Count;
+        var stepsPerEpoch = StepCount(EpochPlan(trainBatches.Samples.Count, 0));
         if (stepsPerEpoch == 0)
-            throw new InputException($"no training step: {trainBatches.Samples.Count} training videos with batch size {_options.BatchSize} and drop_last");
+            throw new InputException(SlotsPerStep == 1
+                ? $"no training step: {trainBatches.Samples.Count} training videos with batch size {_options.BatchSize} and drop_last"
+                : $"no training step: {trainBatches.Samples.Count} training videos fill no step of {SlotsPerStep} micro-batches of {_options.BatchSize} ({_processes} process(es) × accumulate_steps {_options.AccumulateSteps})");
         var slots = task.Optimizers.ToDictionary(s => s.Name);
+        var buffers = SlotsPerStep > 1 ? task.Buffers().ToList() : [];
         var schedules = task.Optimizers.ToDictionary(s => s.Name, s => new CosineSchedule(s.Options, _options.Epochs, stepsPerEpoch));
 
         var state = new RunState();
@@ -72,17 +82,26 @@ public sealed class Trainer(
             foreach (var tensor in weights.Values) tensor.Dispose();
             CheckpointStore.RestoreTrainingState(resumeFrom, slots.ToDictionary(kv => kv.Key, kv => kv.Value.Optimizer));
             task.RestoreTaskState(meta.TaskState);
+            CheckProcesses(meta, resumeFrom);
             state = RunState.Of(meta);
             Log.Information("Resuming {Stage} from {Checkpoint}: epoch {Epoch}, step {Step} of it, {GlobalStep} steps done",
                 task.Stage, resumeFrom, state.Epoch + 1, state.Step, state.GlobalStep);
         }
+        // Every process starts from process 0's weights (and buffers), as DDP does.
+        if (group is not null) group.BroadcastFromFirst(task.StateDict().Select(kv => kv.Value).ToList());
         var startEpoch = state.Epoch;
         var skipSteps = state.Step;
         // The position on disk: writing it again would only repeat the same checkpoint.
         (int Epoch, int Step)? saved = resumeFrom is null ? null : (state.Epoch, state.Step);
 
-        var metrics = MetricsLog.Open(run, startEpoch, state.GlobalStep);
-        using var scalars = new LoggedScalars(state.Sums);
+        var metrics = Writes ? MetricsLog.Open(run, startEpoch, state.GlobalStep) : null;
+        using var scalars = new LoggedScalars(state.Sums, group);
+        // The processes of a data-parallel run stop together, at a step they agree on; the others stop where asked.
+        var stepCancel = group is null ? cancel : CancellationToken.None;
+        bool Stopping() => group is null ? cancel.IsCancellationRequested : group.Any(cancel.IsCancellationRequested);
+        if (group is not null)
+            Log.Information("data-parallel: process {Rank} of {Size}, {Slots} micro-batches of {Batch} videos per step; {Backend}",
+                _rank, _processes, SlotsPerStep, _options.BatchSize, group.Describe());
         _scalars = scalars;
         var mainOptimizer = task.Optimizers[0].Name;
         // The loss the progress line shows: that of the last step whose values were read.
@@ -98,8 +117,9 @@ public sealed class Trainer(
             {
                 Log.Warning("Interrupted {Where:l} of epoch {Epoch}: writing a resumable checkpoint",
                     duringEvaluation ? "during the dev evaluation" : $"after step {step}", epoch + 1);
-                // The checkpoint carries the epoch's running sums: the one read a cancellation needs.
-                Save(store, task, state with { Epoch = epoch, Step = step, Sums = scalars.Sums() }, new Dictionary<string, double>(), bestMetrics: null);
+                // The checkpoint carries the epoch's running sums: the one read a cancellation needs (every process reads).
+                var sums = scalars.Sums();
+                Save(store, task, state with { Epoch = epoch, Step = step, Sums = sums }, new Dictionary<string, double>(), bestMetrics: null);
             }
             return Outcome(epoch, interrupted: true, state);
         }
@@ -107,54 +127,76 @@ public sealed class Trainer(
         for (int epoch = startEpoch; epoch < _options.Epochs; epoch++)
         {
             // Cancelled while the previous epoch's checkpoint was written: that checkpoint is the resumable state.
-            if (cancel.IsCancellationRequested && saved == (epoch, 0)) return Outcome(epoch, interrupted: true, state);
+            if (saved == (epoch, 0) && Stopping()) return Outcome(epoch, interrupted: true, state);
             task.BeginEpoch(epoch);
             task.SetTraining(true);
             var plan = EpochPlan(trainBatches.Samples.Count, epoch);
+            var steps = StepCount(plan);
             var first = epoch == startEpoch ? skipSteps : 0;
-            using (var prefetch = new Prefetcher<SignBatch>(plan.Count - first,
-                (i, _) => trainBatches.Build(plan[first + i], BatchPlan.Seed(seed, epoch, first + i)),
-                config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, cancel))
+            // This process's micro-batches (indices into the plan) of the epoch's remaining steps, in order.
+            var mine = Enumerable.Range(first, Math.Max(0, steps - first)).SelectMany(step => MicroBatchesOf(step, plan.Count)).ToList();
+            using (var prefetch = new Prefetcher<SignBatch>(mine.Count,
+                (i, _) => trainBatches.Build(plan[mine[i]], BatchPlan.Seed(seed, epoch, mine[i])),
+                config.Data.Prefetch.Workers, config.Data.Prefetch.BatchesAhead, stepCancel))
             {
                 var epochClock = Stopwatch.StartNew();
                 var waited = TimeSpan.Zero;
-                for (int step = first; step < plan.Count; step++)
+                for (int step = first; step < steps; step++)
                 {
+                    if (group is not null && Stopping()) return Interrupt(epoch, step);
                     var waiting = Stopwatch.StartNew();
-                    var batch = NextUnlessCancelled(prefetch, cancel);
+                    var batches = new List<MicroBatch>();
+                    foreach (var index in MicroBatchesOf(step, plan.Count))
+                    {
+                        if (NextUnlessCancelled(prefetch, stepCancel) is not { } batch) break;
+                        batches.Add(new MicroBatch(batch, index - step * SlotsPerStep));
+                    }
                     waited += waiting.Elapsed;
-                    if (batch is null) return Interrupt(epoch, step);
+                    if (batches.Count < MicroBatchesOf(step, plan.Count).Count())
+                    {
+                        foreach (var micro in batches) micro.Batch.Dispose();
+                        return Interrupt(epoch, step);
+                    }
                     var clock = Stopwatch.StartNew();
                     var position = new StepPosition(epoch, step, state.GlobalStep);
                     var learningRates = new Dictionary<string, double>();
+                    var videos = batches.Sum(b => b.Batch.Ids.Count);
                     bool read;
-                    using (batch)
                     using (var scope = NewDisposeScope())
                     {
                         scalars.BeginStep();
-                        var context = new StepContext(position, slots, scalars);
+                        var microBatching = SlotsPerStep == 1 ? MicroBatching.None
+                            : new MicroBatching(seed, SlotsPerStep, buffers, group);
+                        var context = new StepContext(position, slots, scalars, microBatches: microBatching);
                         foreach (var (name, slot) in slots)
                         {
                             var lr = learningRates[name] = schedules[name].LearningRate(epoch, step);
                             OptimizerFactory.SetLearningRate(slot.Optimizer, lr);
                             context.Log($"lr_{name}", lr);
                         }
-                        task.TrainStep(batch, context);
+                        try
+                        {
+                            task.TrainStep(batches, context);
+                        }
+                        finally
+                        {
+                            foreach (var micro in batches) micro.Batch.Dispose();
+                        }
                         state = state with { Step = step + 1, GlobalStep = state.GlobalStep + 1 };
                         // The one read of a log interval; the epoch's last step reads too, for the epoch's means.
                         var logged = state.GlobalStep % _options.LogEverySteps == 0;
-                        read = logged || step + 1 == plan.Count;
+                        read = logged || step + 1 == steps;
                         if (read)
                         {
                             var values = scalars.ReadStep();
                             lastLoss = values.FirstOrDefault(kv => kv.Key == "loss", KeyValuePair.Create("loss", double.NaN)).Value;
                             if (logged)
-                                metrics.Append("step", epoch, state.GlobalStep, values.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
+                                metrics?.Append("step", epoch, state.GlobalStep, values.Select(kv => KeyValuePair.Create("train_" + kv.Key, kv.Value)));
                         }
                         scalars.EndStep();
                     }
                     NativeMemory.ReleaseFreeMemory();
-                    progress.Step(epoch, step, batch.Ids.Count, clock.Elapsed, lastLoss, learningRates[mainOptimizer], read);
+                    progress.Step(epoch, step, videos, clock.Elapsed, lastLoss, learningRates[mainOptimizer], read);
                 }
                 LogDataWait(epoch, waited, epochClock.Elapsed);
             }
@@ -168,11 +210,13 @@ public sealed class Trainer(
                 EvaluationResult result;
                 try
                 {
-                    result = Evaluate(task, devBatches, epoch, cancel);
+                    // Every process evaluates (the dev evaluation is not sharded), so that task state fed by it, such as
+                    // SignCL's λ decay, stays the same everywhere.
+                    result = Evaluate(task, devBatches, epoch, stepCancel);
                 }
                 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                 {
-                    return Interrupt(epoch, plan.Count, duringEvaluation: true);
+                    return Interrupt(epoch, steps, duringEvaluation: true);
                 }
                 state = state with { SelectionMetric = result.SelectionMetric };
                 foreach (var (key, value) in result.Metrics) epochMetrics[key] = value;
@@ -183,7 +227,7 @@ public sealed class Trainer(
                     epochMetrics["best"] = 1;
                 }
             }
-            metrics.Append("epoch", epoch, state.GlobalStep, epochMetrics);
+            metrics?.Append("epoch", epoch, state.GlobalStep, epochMetrics);
             Log.Information("epoch {Epoch}/{Epochs}: {Metrics}", epoch + 1, _options.Epochs, Describe(epochMetrics));
             state = state with { Epoch = epoch + 1, Step = 0, Sums = new Dictionary<string, RunningSum>() };
             scalars.Reset();
@@ -223,11 +267,54 @@ public sealed class Trainer(
         }
     }
 
+    /// <summary>Micro-batches of one optimizer step over all processes: accumulate_steps of them per process.</summary>
+    private int SlotsPerStep => _options.AccumulateSteps * _processes;
+
+    /// <summary>The micro-batches of an epoch (each of batch_size videos), in order; a step takes <see cref="SlotsPerStep"/> of them.</summary>
     private IReadOnlyList<int[]> EpochPlan(int samples, int epoch)
     {
         var plan = BatchPlan.Batches(samples, _options.BatchSize, shuffle: true, config.Run.Seed, epoch, _options.DropLast);
-        return _options.MaxStepsPerEpoch > 0 ? plan.Take(_options.MaxStepsPerEpoch).ToList() : plan;
+        if (_options.MaxStepsPerEpoch > 0) plan = plan.Take(_options.MaxStepsPerEpoch * SlotsPerStep).ToList();
+        // Several processes run the same steps, each its share, so micro-batches that fill no whole step are left out;
+        // accumulating in one process leaves out the same ones, so that it stays the same computation.
+        return SlotsPerStep > 1 ? plan.Take(plan.Count / SlotsPerStep * SlotsPerStep).ToList() : plan;
     }
+
+    /// <summary>Optimizer steps of an epoch's plan.</summary>
+    private int StepCount(IReadOnlyList<int[]> plan) => (plan.Count + SlotsPerStep - 1) / SlotsPerStep;
+
+    /// <summary>
+    /// The plan indices of this process's micro-batches in optimizer step <paramref name="step"/>: process r of N takes
+    /// the step's slots r·k … r·k + k − 1, so N processes with k each run what one process with N·k runs.
+    /// </summary>
+    private IEnumerable<int> MicroBatchesOf(int step, int planCount)
+    {
+        var start = step * SlotsPerStep + _rank * _options.AccumulateSteps;
+        return Enumerable.Range(start, Math.Max(0, Math.Min(_options.AccumulateSteps, planCount - start)));
+    }
+
+    /// <summary>
+    /// A checkpoint's steps are made of its run's micro-batches per step (processes × accumulate_steps); resuming with
+    /// another count would give its positions another meaning.
+    /// </summary>
+    private void CheckProcesses(CheckpointMetadata meta, string checkpoint)
+    {
+        var written = Math.Max(1, meta.Processes);
+        var slots = written * ResumedAccumulation(meta);
+        if (written == _processes && slots == SlotsPerStep) return;
+        if (slots == SlotsPerStep)
+        {
+            Log.Warning("{Checkpoint} was written by {Written} processes, resumed by {Now}, with the same {Slots} micro-batches per step",
+                checkpoint, written, _processes, slots);
+            return;
+        }
+        throw new InputException(
+            $"{checkpoint}: written by {written} process(es) with {slots} micro-batches per step; this run has {_processes} process(es) with " +
+            $"{SlotsPerStep}: resume with mpirun -np {written} (or set training.accumulate_steps so that processes × accumulate_steps = {slots})");
+    }
+
+    private static int ResumedAccumulation(CheckpointMetadata meta) =>
+        ConfigLoader.Parse<ExperimentConfig>(meta.ConfigYaml, "checkpoint config_yaml").Training.AccumulateSteps;
 
     private EvaluationResult Evaluate(ITrainingTask task, SignBatchBuilder dev, int epoch, CancellationToken cancel)
     {
@@ -249,12 +336,14 @@ public sealed class Trainer(
     }
 
     /// <param name="bestMetrics">The metrics of a new best checkpoint, written beside the full one; null when the best stays.</param>
-    private void Save(RunCheckpoints store, ITrainingTask task, RunState state, IReadOnlyDictionary<string, double> metrics,
+    private void Save(RunCheckpoints? store, ITrainingTask task, RunState state, IReadOnlyDictionary<string, double> metrics,
         IReadOnlyDictionary<string, double>? bestMetrics)
     {
+        if (store is null) return;
         var metadata = new CheckpointMetadata
         {
             Stage = task.Stage,
+            Processes = _processes > 1 ? _processes : 0,
             EpochsCompleted = state.Epoch,
             StepsIntoEpoch = state.Step,
             GlobalStep = state.GlobalStep,

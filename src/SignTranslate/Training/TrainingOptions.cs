@@ -8,8 +8,15 @@ public sealed record TrainingOptions : IValidatableConfig
     /// <summary>Training epochs, at least 1. Reference: 80 (pretraining), 200 (finetuning).</summary>
     public int Epochs { get; init; } = 80;
 
-    /// <summary>Videos per optimizer step, at least 1. Reference: 4 per GPU (pretraining), 2 per GPU (finetuning). The CLIP loss sees this batch.</summary>
+    /// <summary>Videos per micro-batch (per optimizer step unless accumulating), at least 1. Reference: 4 per GPU (pretraining), 2 per GPU (finetuning). The CLIP loss, SignCL and BatchNorm see this batch.</summary>
     public int BatchSize { get; init; } = 4;
+
+    /// <summary>
+    /// Micro-batches of <c>batch_size</c> per optimizer step, at least 1: gradients are averaged over them, each with its
+    /// own BatchNorm statistics, CLIP loss and SignCL term, as k data-parallel workers compute them (docs/training.md).
+    /// Steps, schedules, logs and checkpoints count optimizer steps. Default 1.
+    /// </summary>
+    public int AccumulateSteps { get; init; } = 1;
 
     /// <summary>Videos per batch in dev/test evaluation and translation, at least 1. Default 8.</summary>
     public int EvalBatchSize { get; init; } = 8;
@@ -17,7 +24,7 @@ public sealed record TrainingOptions : IValidatableConfig
     /// <summary>Drop the last incomplete training batch. Reference: true for pretraining (a CLIP batch of 1 is degenerate), false for finetuning. Default false.</summary>
     public bool DropLast { get; init; }
 
-    /// <summary>Stop each epoch after this many steps; 0 runs the whole split. For smoke tests and quick looks. Default 0.</summary>
+    /// <summary>Stop each epoch after this many (optimizer) steps; 0 runs the whole split. For smoke tests and quick looks. Default 0.</summary>
     public int MaxStepsPerEpoch { get; init; }
 
     /// <summary>Label smoothing of the cross-entropy losses (translation, masked text), in [0, 1). Reference 0.2.</summary>
@@ -52,6 +59,7 @@ public sealed record TrainingOptions : IValidatableConfig
     {
         if (Epochs < 1) yield return new ConfigProblem("epochs", $"must be at least 1, got {Epochs}");
         if (BatchSize < 1) yield return new ConfigProblem("batch_size", $"must be at least 1, got {BatchSize}");
+        if (AccumulateSteps < 1) yield return new ConfigProblem("accumulate_steps", $"must be at least 1, got {AccumulateSteps}");
         if (EvalBatchSize < 1) yield return new ConfigProblem("eval_batch_size", $"must be at least 1, got {EvalBatchSize}");
         if (MaxStepsPerEpoch < 0) yield return new ConfigProblem("max_steps_per_epoch", $"must be 0 (all) or positive, got {MaxStepsPerEpoch}");
         if (LabelSmoothing is not (>= 0 and < 1)) yield return new ConfigProblem("label_smoothing", $"must be in [0, 1), got {LabelSmoothing}");

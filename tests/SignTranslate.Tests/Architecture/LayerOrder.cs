@@ -19,7 +19,7 @@ public static class LayerOrder
     public static IReadOnlyList<IReadOnlyList<string>> Layers { get; } =
     [
         [""],
-        ["Files", "Logging", "Randomness"],
+        ["Files", "Logging", "Randomness", "Distributed"],
         ["Config"],
         ["Text", "Losses"],
         ["Data", "Models"],

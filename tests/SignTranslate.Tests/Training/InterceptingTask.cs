@@ -13,6 +13,7 @@ public sealed class InterceptingTask(ITrainingTask inner, Action<StepPosition>? 
     public int EvaluationBatchSize => inner.EvaluationBatchSize;
     public IReadOnlyDictionary<string, double> TaskState => inner.TaskState;
     public IEnumerable<KeyValuePair<string, Tensor>> StateDict() => inner.StateDict();
+    public IEnumerable<Tensor> Buffers() => inner.Buffers();
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) => inner.LoadStateDict(state);
     public void RestoreTaskState(IReadOnlyDictionary<string, double> state) => inner.RestoreTaskState(state);
     public void SetTraining(bool training) => inner.SetTraining(training);
@@ -25,9 +26,9 @@ public sealed class InterceptingTask(ITrainingTask inner, Action<StepPosition>? 
         return inner.Evaluate(batches, epoch, cancel);
     }
 
-    public void TrainStep(SignBatch batch, IStepContext step)
+    public void TrainStep(IReadOnlyList<MicroBatch> batches, IStepContext step)
     {
-        inner.TrainStep(batch, step);
+        inner.TrainStep(batches, step);
         afterStep?.Invoke(step.Position);
     }
 }

@@ -179,7 +179,7 @@ public sealed class TrainerTests : IDisposable
         task.SetTraining(true);
         task.BeginEpoch(epoch);
         var probe = new GradientProbe(new StepPosition(epoch, 1, 1), frameEncoder);
-        task.TrainStep(batch, probe);
+        task.TrainStep([new MicroBatch(batch, 0)], probe);
         return (probe.Gradient!, probe.Values);
     }
 
@@ -199,6 +199,12 @@ public sealed class TrainerTests : IDisposable
             frameEncoder.zero_grad();
             loss.backward();
             Gradient = cat(frameEncoder.parameters().Select(p => p.grad!.flatten()).ToArray()).data<float>().ToArray();
+        }
+
+        public void Optimize(string optimizer, IReadOnlyList<MicroBatch> batches, Func<MicroBatch, Tensor> loss)
+        {
+            if (Gradient is not null) return;
+            Optimize(optimizer, loss(batches[0]));
         }
 
         public void Log(string name, Tensor value) => Values[name] = value.item<float>();

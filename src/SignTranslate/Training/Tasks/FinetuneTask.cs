@@ -1,4 +1,3 @@
-using SignTranslate.Randomness;
 using SignTranslate.Data;
 using SignTranslate.Losses;
 using SignTranslate.Models;
@@ -18,8 +17,7 @@ public sealed class FinetuneTask : ITrainingTask
     private readonly ITextTokenizer _tokenizer;
     private readonly TrainingOptions _training;
     private readonly EvaluationOptions _eval;
-    private readonly int _seed;
-    private SignCl? _signCl;
+    private readonly SignClStreams? _signCl;
     private readonly Device _device;
     private readonly LambdaDecay _decay;
 
@@ -31,8 +29,7 @@ public sealed class FinetuneTask : ITrainingTask
         _training = training;
         _eval = eval;
         _device = device;
-        _seed = seed;
-        _signCl = signCl.Enabled ? new SignCl(signCl, seed) : null;
+        _signCl = signCl.Enabled ? new SignClStreams(signCl, seed) : null;
         _decay = new LambdaDecay(signCl);
         Optimizers = [OptimizerSlot.For("model", model, training.Optimizer)];
     }
@@ -45,6 +42,8 @@ public sealed class FinetuneTask : ITrainingTask
 
     public IEnumerable<KeyValuePair<string, Tensor>> StateDict() => _model.state_dict();
 
+    public IEnumerable<Tensor> Buffers() => _model.buffers();
+
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) =>
         Checkpoints.WeightLoader.Load(_model, state, strict: true);
 
@@ -54,14 +53,15 @@ public sealed class FinetuneTask : ITrainingTask
 
     public void SetTraining(bool training) => _model.train(training);
 
-    // SignCL draws from a stream seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
-    public void BeginEpoch(int epoch)
-    {
-        if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
-    }
+    // SignCL draws from streams seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
+    public void BeginEpoch(int epoch) => _signCl?.BeginEpoch(epoch);
 
-    public void TrainStep(SignBatch batch, IStepContext step)
+    public void TrainStep(IReadOnlyList<MicroBatch> batches, IStepContext step) =>
+        step.Optimize("model", batches, micro => Loss(micro, step));
+
+    private Tensor Loss(MicroBatch micro, IStepContext step)
     {
+        var batch = micro.Batch;
         var labels = batch.Text.InputIds.to(_device);
         // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
         var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
@@ -70,14 +70,14 @@ public sealed class FinetuneTask : ITrainingTask
         step.Log("ce_loss", loss);
         if (_signCl is not null && step.Position.Epoch >= _signCl.Options.StartEpoch)
         {
-            var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
+            var cl = _signCl.For(micro.Slot).BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
             var lambda = _signCl.Options.LambdaFinetune * _decay.Factor;
             step.Log("cl_loss", cl);
             step.Log("cl_lambda", lambda);
             loss = loss + lambda * cl;
         }
         step.Log("loss", loss);
-        step.Optimize("model", loss);
+        return loss;
     }
 
     public EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel)

@@ -16,6 +16,14 @@ public sealed record OptimizerSlot(string Name, optim.Optimizer Optimizer, Optim
     }
 }
 
+/// <summary>
+/// One micro-batch of an optimizer step. <paramref name="Slot"/> numbers the step's micro-batches across all processes
+/// (process r of N with k accumulation steps holds slots r·k … r·k + k − 1), so per-micro-batch random streams
+/// (SignCL draws, dropout) depend on the slot alone and one process accumulating k micro-batches draws what k
+/// data-parallel processes draw.
+/// </summary>
+public sealed record MicroBatch(SignBatch Batch, int Slot);
+
 /// <summary>Where a training step sits in the run.</summary>
 public readonly record struct StepPosition(int Epoch, int StepInEpoch, long GlobalStep);
 
@@ -46,6 +54,10 @@ public interface ITrainingTask : IDisposable
     /// <summary>Every tensor a checkpoint stores, under the reference names.</summary>
     IEnumerable<KeyValuePair<string, Tensor>> StateDict();
 
+    /// <summary>The tensors that are state but not parameters (BatchNorm running statistics): kept from one micro-batch of
+    /// a step when several run it (<see cref="Training.MicroBatching"/>).</summary>
+    IEnumerable<Tensor> Buffers();
+
     /// <summary>Loads tensors written by <see cref="StateDict"/> (strict: every name must match).</summary>
     void LoadStateDict(IReadOnlyDictionary<string, Tensor> state);
 
@@ -61,11 +73,12 @@ public interface ITrainingTask : IDisposable
     void BeginEpoch(int epoch);
 
     /// <summary>
-    /// One training step on <paramref name="batch"/>: the task computes its losses and runs each optimisation through
-    /// <paramref name="step"/> (<see cref="IStepContext.Optimize"/>), logging what it wants recorded as tensors. It
-    /// reads no value from the device: the trainer reads the logged values once per log interval.
+    /// One optimizer step on <paramref name="batches"/> (one micro-batch, or <c>training.accumulate_steps</c> of them):
+    /// the task runs each optimisation through <paramref name="step"/> (<see cref="IStepContext.Optimize(string, IReadOnlyList{MicroBatch}, Func{MicroBatch, Tensor})"/>),
+    /// which computes its loss per micro-batch, and logs what it wants recorded as tensors. It reads no value from the
+    /// device: the trainer reads the logged values once per log interval.
     /// </summary>
-    void TrainStep(SignBatch batch, IStepContext step);
+    void TrainStep(IReadOnlyList<MicroBatch> batches, IStepContext step);
 
     /// <summary>Evaluates on dev batches (the task is in eval mode and gradients are off).</summary>
     EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel);
@@ -74,7 +87,7 @@ public interface ITrainingTask : IDisposable
 /// <summary>
 /// What a task runs one training step through (<see cref="ITrainingTask.TrainStep"/>). Each call happens when the
 /// task makes it, so the order of a step's optimisations is the order of the task's code: a loss computed after an
-/// <see cref="Optimize"/> sees the weights that optimisation updated (the reference's VLP loop, docs/reference.md#s5.2).
+/// <c>Optimize</c> sees the weights that optimisation updated (the reference's VLP loop, docs/reference.md#s5.2).
 /// </summary>
 public interface IStepContext
 {
@@ -86,6 +99,14 @@ public interface IStepContext
     /// clipping when the optimizer's <c>grad_clip</c> is set (logging <c>grad_norm_NAME</c>), optimizer step.
     /// </summary>
     void Optimize(string optimizer, Tensor loss);
+
+    /// <summary>
+    /// One optimisation over micro-batches: zero_grad, then per micro-batch (in its own dispose scope) its
+    /// <paramref name="loss"/> and backward, the gradients averaged over all micro-batches (of every process), then
+    /// clipping and the optimizer step as <see cref="Optimize(string, Tensor)"/>. Values logged inside
+    /// <paramref name="loss"/> are averaged over the micro-batches.
+    /// </summary>
+    void Optimize(string optimizer, IReadOnlyList<MicroBatch> batches, Func<MicroBatch, Tensor> loss);
 
     /// <summary>
     /// Logs a one-element tensor under <paramref name="name"/> (metrics.jsonl and TensorBoard get <c>train_NAME</c>).

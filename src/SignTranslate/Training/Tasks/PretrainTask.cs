@@ -1,4 +1,3 @@
-using SignTranslate.Randomness;
 using SignTranslate.Checkpoints;
 using SignTranslate.Data;
 using SignTranslate.Losses;
@@ -24,8 +23,7 @@ public sealed class PretrainTask : ITrainingTask
     private readonly VlpTextDecoder _textDecoder;
     private readonly ITextTokenizer _tokenizer;
     private readonly TrainingOptions _training;
-    private readonly int _seed;
-    private SignCl? _signCl;
+    private readonly SignClStreams? _signCl;
     private readonly Device _device;
 
     public PretrainTask(VlpModel model, VlpTextDecoder textDecoder, ITextTokenizer tokenizer, TrainingOptions training,
@@ -36,8 +34,7 @@ public sealed class PretrainTask : ITrainingTask
         _tokenizer = tokenizer;
         _training = training;
         _device = device;
-        _seed = seed;
-        _signCl = signCl.Enabled ? new SignCl(signCl, seed) : null;
+        _signCl = signCl.Enabled ? new SignClStreams(signCl, seed) : null;
         var slots = new List<OptimizerSlot> { OptimizerSlot.For("model", model, training.Optimizer) };
         if (training.TextDecoderEverySteps > 0)
             slots.Add(OptimizerSlot.For("text_decoder", textDecoder, training.TextDecoderOptimizer));
@@ -53,6 +50,8 @@ public sealed class PretrainTask : ITrainingTask
 
     public IEnumerable<KeyValuePair<string, Tensor>> StateDict() =>
         _model.state_dict().Concat(_textDecoder.state_dict().Select(kv => KeyValuePair.Create(TextDecoderPrefix + kv.Key, kv.Value)));
+
+    public IEnumerable<Tensor> Buffers() => _model.buffers().Concat(_textDecoder.buffers());
 
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
@@ -74,45 +73,50 @@ public sealed class PretrainTask : ITrainingTask
         _textDecoder.train(training);
     }
 
-    // SignCL draws from a stream seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
-    public void BeginEpoch(int epoch)
+    // SignCL draws from streams seeded per epoch, so a resumed run draws the same frames as an uninterrupted one.
+    public void BeginEpoch(int epoch) => _signCl?.BeginEpoch(epoch);
+
+    public void TrainStep(IReadOnlyList<MicroBatch> batches, IStepContext step)
     {
-        if (_signCl is not null) _signCl = new SignCl(_signCl.Options, BatchPlan.Seed(_seed, epoch, SeedStreams.SignClSampling));
+        step.Optimize("model", batches, micro => ClipLoss(micro, step));
+        // After the CLIP update (of every micro-batch), as in the reference loop: the decoder reads the updated text encoder.
+        if (_training.TextDecoderEverySteps > 0 && step.Position.StepInEpoch % _training.TextDecoderEverySteps == 0)
+            step.Optimize("text_decoder", batches, micro => MaskedTextLoss(micro.Batch, step));
     }
 
-    public void TrainStep(SignBatch batch, IStepContext step)
+    private Tensor ClipLoss(MicroBatch micro, IStepContext step)
     {
-        var ids = batch.Text.InputIds.to(_device);
-        var mask = batch.Text.AttentionMask.to(_device);
+        var batch = micro.Batch;
         // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
         var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
-            batch.Video.AttentionMask.to(_device), ids, mask);
+            batch.Video.AttentionMask.to(_device), batch.Text.InputIds.to(_device), batch.Text.AttentionMask.to(_device));
         var clip = ClipKlLoss.Compute(output.LogitsPerImage, output.LogitsPerText);
         var loss = clip;
         step.Log("clip_loss", clip);
         if (_signCl is not null)
         {
-            var cl = _signCl.BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
+            var cl = _signCl.For(micro.Slot).BatchLoss(output.FrameFeatures, batch.Video.PaddedLengths, batch.Text.AttentionMask);
             step.Log("cl_loss", cl);
             // The released VLP script only logs the term (docs/reference.md#s11.1); pretrain_backprop: false keeps that.
             if (_signCl.Options.PretrainBackprop) loss = clip + _signCl.Options.LambdaPretrain * cl;
         }
         step.Log("loss", loss);
-        step.Optimize("model", loss);
+        return loss;
+    }
 
-        // After the CLIP update, as in the reference loop: the decoder reads the updated text encoder.
-        if (_training.TextDecoderEverySteps > 0 && step.Position.StepInEpoch % _training.TextDecoderEverySteps == 0)
-        {
-            var masked = batch.MaskedText ?? throw new InvalidOperationException("pretraining batches must carry the masked text");
-            var maskedMask = masked.AttentionMask.to(_device);
-            Tensor hidden;
-            using (no_grad())
-                hidden = _model.Text.Encoder.Forward(masked.InputIds.to(_device), maskedMask).LastHiddenState;
-            var logits = _textDecoder.Forward(ids, mask, hidden, maskedMask);
-            var mlm = TokenCrossEntropy.Compute(logits, ids, _tokenizer.PadId, _training.LabelSmoothing);
-            step.Log("mlm_loss", mlm);
-            step.Optimize("text_decoder", mlm);
-        }
+    private Tensor MaskedTextLoss(SignBatch batch, IStepContext step)
+    {
+        var ids = batch.Text.InputIds.to(_device);
+        var mask = batch.Text.AttentionMask.to(_device);
+        var masked = batch.MaskedText ?? throw new InvalidOperationException("pretraining batches must carry the masked text");
+        var maskedMask = masked.AttentionMask.to(_device);
+        Tensor hidden;
+        using (no_grad())
+            hidden = _model.Text.Encoder.Forward(masked.InputIds.to(_device), maskedMask).LastHiddenState;
+        var logits = _textDecoder.Forward(ids, mask, hidden, maskedMask);
+        var mlm = TokenCrossEntropy.Compute(logits, ids, _tokenizer.PadId, _training.LabelSmoothing);
+        step.Log("mlm_loss", mlm);
+        return mlm;
     }
 
     public EvaluationResult Evaluate(IEnumerable<SignBatch> batches, int epoch, CancellationToken cancel)
