@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using SignTranslate.Data;
+using SignTranslate.Training;
+
+namespace SignTranslate.Cli.Serve;
+
+/// <summary>
+/// The one loaded model behind <c>slt serve</c>. Requests take turns (a semaphore): one model's forward is not meant to
+/// run on several threads at once, and CPU inference already uses every core. Clips are prepared as <c>slt translate</c>
+/// prepares them (the checkpoint's frame and video settings, its evaluation batching) and explained with
+/// <see cref="ExplainedTranslator"/>.
+/// </summary>
+public sealed class ClipTranslator : IDisposable
+{
+    private readonly CheckpointContents _checkpoint;
+    private readonly TorchSharp.torch.Device _device;
+    private readonly SignTranslate.Models.SltModel _model;
+    private readonly IVideoSource _videos;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly ServeOptions _options;
+    private readonly Lazy<(ExperimentData? Data, string? Problem)> _dataset;
+    private int _waiting;
+
+    public ClipTranslator(ServeOptions options)
+    {
+        _options = options;
+        _checkpoint = TrainedModels.Read(options.Checkpoint, options.Overrides);
+        var config = _checkpoint.Config;
+        _device = TrainedModels.PrepareDevice(config);
+        _model = TrainedModels.LoadSlt(_checkpoint, _device);
+        _model.eval();
+        _videos = new DiskVideoSource(new VideoLoader(imageRoot: null, config.Data.Frames, config.Data.Augmentation, config.Data.Video));
+        _dataset = new(OpenDataset);
+    }
+
+    /// <summary>Requests waiting for or holding the model.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>The test clips of the checkpoint's dataset (ids), or why there are none.</summary>
+    public (IReadOnlyList<string> Ids, string? Problem) TestClips()
+    {
+        var (data, problem) = _dataset.Value;
+        return data is null ? ([], problem) : (data.Samples(Split.Test).Select(s => s.Id).ToList(), null);
+    }
+
+    /// <summary>Translates a clip that was uploaded (already saved as a video file or a folder of frames).</summary>
+    public Task<ClipReport> TranslateAsync(string name, SignSample sample, CancellationToken cancel) =>
+        InTurn(() => Explain(name, new SignBatchBuilder([sample], _videos, _checkpoint.Tokenizer, _checkpoint.Config.Data, training: false, withMaskedText: false)), cancel);
+
+    /// <summary>Translates test clip number <paramref name="index"/> of the checkpoint's dataset.</summary>
+    public Task<ClipReport> TranslateTestClipAsync(int index, CancellationToken cancel)
+    {
+        var (data, problem) = _dataset.Value;
+        if (data is null) throw new InputException(problem!);
+        var samples = data.Samples(Split.Test);
+        if (index < 0 || index >= samples.Count) throw new InputException($"no test clip {index}: the test split has {samples.Count} clips (0..{samples.Count - 1})");
+        return InTurn(() => Explain(samples[index].Id, data.Batches(Split.Test, _checkpoint.Tokenizer, training: false, withMaskedText: false), index), cancel);
+    }
+
+    private async Task<ClipReport> InTurn(Func<ClipReport> work, CancellationToken cancel)
+    {
+        if (Interlocked.Increment(ref _waiting) > _options.MaxQueue + 1)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new BusyException($"the server is busy ({_options.MaxQueue} requests already wait); try again shortly");
+        }
+        try
+        {
+            await _turn.WaitAsync(cancel);
+            try { return work(); }
+            finally { _turn.Release(); }
+        }
+        finally { Interlocked.Decrement(ref _waiting); }
+    }
+
+    private ClipReport Explain(string name, SignBatchBuilder builder, int index = 0)
+    {
+        var clock = Stopwatch.StartNew();
+        using var batch = builder.Build([index], 0);
+        var decodeSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var explained = ExplainedTranslator.Explain(_model, batch, _checkpoint.Tokenizer, _checkpoint.Config.Eval, _device);
+        var thumbnails = ClipThumbnails.Of(batch.Video, _options.Thumbnails);
+        return ClipReport.From(name, explained, thumbnails, decodeSeconds, clock.Elapsed.TotalSeconds);
+    }
+
+    private (ExperimentData?, string?) OpenDataset()
+    {
+        try
+        {
+            var data = ExperimentData.Open(_checkpoint.Config);
+            data.Samples(Split.Test);
+            return (data, null);
+        }
+        catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException)
+        {
+            return (null, $"the checkpoint's dataset is not readable here: {e.Message}");
+        }
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _turn.Dispose();
+    }
+}
+
+/// <summary>The queue is full: answered with 503.</summary>
+public sealed class BusyException(string message) : Exception(message);
