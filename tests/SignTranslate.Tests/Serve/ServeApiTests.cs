@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using SignTranslate.Cli.Serve;
+using SignTranslate.Tests.Cli;
+using SignTranslate.Tests.Data.Video;
+
+namespace SignTranslate.Tests.Serve;
+
+/// <summary><c>slt serve</c>'s JSON API, in-process on a free loopback port.</summary>
+public sealed class ServeApiTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("slt-serve-api-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private async Task<(ServeApp App, HttpClient Http)> Start(long maxUploadBytes = 64L * 1024 * 1024)
+    {
+        var checkpoint = UntrainedCheckpoint.Write(_dir.FullName);
+        var app = await ServeApp.StartAsync(new ServeOptions { Checkpoint = checkpoint, Port = 0, MaxUploadBytes = maxUploadBytes }, CancellationToken.None);
+        return (app, new HttpClient { BaseAddress = new Uri(app.Url), Timeout = TimeSpan.FromSeconds(30) });
+    }
+
+    private static MultipartFormDataContent Upload(string path, string? name = null)
+    {
+        var content = new ByteArrayContent(File.ReadAllBytes(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return new MultipartFormDataContent { { content, "clip", name ?? Path.GetFileName(path) } };
+    }
+
+    [Fact]
+    public async Task AnUploadedVideoTranslatesAsSltTranslateDoesWithOneAttentionRowPerToken()
+    {
+        var (app, http) = await Start();
+        await using var _ = app;
+        using var __ = http;
+        var video = TestVideos.Write(Path.Combine(_dir.FullName, "clip.mp4"));
+        var expected = CliRunner.Run("translate", "--checkpoint", Path.Combine(_dir.FullName, "checkpoint"), video, "-q");
+        Assert.Equal(0, expected.ExitCode);
+
+        using var response = await http.PostAsync("api/translate", Upload(video));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = report.RootElement;
+        Assert.Equal(expected.Stdout.TrimEnd('\n'), root.GetProperty("text").GetString());
+        var frames = root.GetProperty("frames").GetInt32();
+        Assert.All(root.GetProperty("tokens").EnumerateArray(), t => Assert.Equal(frames, t.GetProperty("attention").GetArrayLength()));
+        Assert.Equal(frames, root.GetProperty("frame_map").GetProperty("x").GetArrayLength());
+        Assert.NotEmpty(root.GetProperty("thumbnails").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task BadUploadsGetAClearMessageAnd4xxAndTheServerKeepsAnswering()
+    {
+        var (app, http) = await Start(maxUploadBytes: 100_000);
+        await using var _ = app;
+        using var __ = http;
+        var corrupt = Path.Combine(_dir.FullName, "corrupt.mp4");
+        File.WriteAllBytes(corrupt, Enumerable.Range(0, 5000).Select(i => (byte)(i * 7919 % 251)).ToArray());
+        var large = Path.Combine(_dir.FullName, "large.mp4");
+        File.WriteAllBytes(large, new byte[200_000]);
+        var text = Path.Combine(_dir.FullName, "notes.txt");
+        File.WriteAllText(text, "hello");
+        var temporaryBefore = ServeFolders();
+
+        await ExpectError(http.PostAsync("api/translate", Upload(corrupt)), HttpStatusCode.BadRequest, "cannot be read");
+        await ExpectError(http.PostAsync("api/translate", Upload(text)), HttpStatusCode.BadRequest, "neither a video file");
+        await ExpectError(http.PostAsync("api/translate", Upload(corrupt, "../../evil.zip")), HttpStatusCode.BadRequest, "not a readable zip");
+        await ExpectError(http.PostAsync("api/translate", Upload(large)), HttpStatusCode.RequestEntityTooLarge, "limit");
+        await ExpectError(http.PostAsync("api/translate", new StringContent("x")), HttpStatusCode.BadRequest, "multipart");
+        await ExpectError(http.PostAsync("api/clips/99/translate", null), HttpStatusCode.BadRequest, "no test clip 99");
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/info")).StatusCode);
+        Assert.Equal(temporaryBefore, ServeFolders());
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsAreQueuedAndAllAnswered()
+    {
+        var (app, http) = await Start();
+        await using var _ = app;
+        using var __ = http;
+        using var clips = JsonDocument.Parse(await http.GetStringAsync("api/clips"));
+        Assert.Equal(4, clips.RootElement.GetProperty("clips").GetArrayLength());
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => http.PostAsync($"api/clips/{i % 4}/translate", null)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var texts = await Task.WhenAll(responses.Select(async r => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("text").GetString()));
+        for (var i = 0; i < 4; i++) Assert.Equal(texts[i], texts[i + 4]);
+    }
+
+    private static async Task ExpectError(Task<HttpResponseMessage> request, HttpStatusCode status, string message)
+    {
+        using var response = await request;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{response.StatusCode}: {body}");
+        Assert.Contains(message, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+    }
+
+    private static int ServeFolders() => Directory.EnumerateDirectories(Path.GetTempPath(), "slt-serve-*").Count(d => !d.Contains("slt-serve-api-") && !d.Contains("slt-serve-browser-"));
+}
