@@ -1,28 +1,36 @@
 #!/usr/bin/env bash
 # Installs what slt needs beside the .NET SDK and NuGet packages: FFmpeg (ffmpeg, ffprobe), which decodes and writes
-# video files (docs/datasets.md#video-files). Does nothing when they are already there. Debian/Ubuntu: apt-get, as
-# root or through sudo. Elsewhere it says what to install and fails.
+# video files (docs/datasets.md#video-files); with --tests also Chromium and its driver (chromium, chromedriver), which
+# the browser test of `slt serve` drives headless. Does nothing when they are already there. Debian/Ubuntu: apt-get,
+# as root or through sudo. Elsewhere it says what to install and fails.
 set -euo pipefail
 
-if command -v ffmpeg > /dev/null && command -v ffprobe > /dev/null; then
-    exit 0
+packages=()
+if ! { command -v ffmpeg > /dev/null && command -v ffprobe > /dev/null; } &&
+   ! [[ -n "${SLT_FFMPEG_DIR:-}" && -x "$SLT_FFMPEG_DIR/ffmpeg" && -x "$SLT_FFMPEG_DIR/ffprobe" ]]; then
+    packages+=(ffmpeg)
 fi
-if [[ -n "${SLT_FFMPEG_DIR:-}" && -x "$SLT_FFMPEG_DIR/ffmpeg" && -x "$SLT_FFMPEG_DIR/ffprobe" ]]; then
+if [[ "${1:-}" == "--tests" ]]; then
+    # The test points Selenium at these two paths, so nothing is ever downloaded at run time.
+    [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+    [[ -x /usr/bin/chromedriver ]] || packages+=(chromium-driver)
+fi
+if [[ ${#packages[@]} -eq 0 ]]; then
     exit 0
 fi
 if ! command -v apt-get > /dev/null; then
-    echo "setup: FFmpeg (ffmpeg and ffprobe) is needed for video files; install it with your package manager" >&2
+    echo "setup: ${packages[*]} (Debian package names) needed; install them with your package manager" >&2
     exit 2
 fi
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
     if ! command -v sudo > /dev/null; then
-        echo "setup: FFmpeg is needed for video files: run 'apt-get install ffmpeg' as root" >&2
+        echo "setup: ${packages[*]} needed: run 'apt-get install ${packages[*]}' as root" >&2
         exit 2
     fi
     sudo=(sudo)
 fi
-echo "setup: installing FFmpeg (apt-get install ffmpeg) ..." >&2
+echo "setup: installing ${packages[*]} (apt-get install) ..." >&2
 "${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends ffmpeg > /dev/null
-ffmpeg -version | head -1 >&2
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" > /dev/null
+if command -v ffmpeg > /dev/null; then ffmpeg -version | head -1 >&2; fi

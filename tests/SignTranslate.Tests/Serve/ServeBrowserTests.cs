@@ -62,6 +62,7 @@ public sealed class ServeBrowserTests : IDisposable
         browser.FindElement(By.Id("upload")).Click();
         WaitUntil(browser, () => IsShown(browser, "error"));
         Assert.Contains("cannot be read", browser.FindElement(By.Id("error")).Text);
+        Assert.False(IsShown(browser, "result"));   // the previous clip's result is not left to be read as this one's
         if (screenshots is not null) Save(browser, screenshots, "serve-error.png");
 
         // The server still answers: the page loads again and a test clip translates.

@@ -55,6 +55,8 @@ async function run(url, body, label) {
     setBusy(false, '');
   } catch (e) {
     setBusy(false, '');
+    // The previous clip's result would read as this upload's: only the error stays.
+    $('result').hidden = true;
     showError(e.message);
   }
 }
