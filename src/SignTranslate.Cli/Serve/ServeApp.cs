@@ -20,7 +20,8 @@ namespace SignTranslate.Cli.Serve;
 /// <item><c>GET /api/info</c>: checkpoint, limits, requests waiting;</item>
 /// <item><c>GET /api/clips</c>: the test clips of the checkpoint's dataset;</item>
 /// <item><c>POST /api/translate</c> (multipart, field <c>clip</c>): an uploaded video file or zip of frames → <see cref="ClipReport"/>;</item>
-/// <item><c>POST /api/clips/{index}/translate</c>: a test clip → <see cref="ClipReport"/>.</item>
+/// <item><c>POST /api/clips/{index}/translate</c>: a test clip → <see cref="ClipReport"/>;</item>
+/// <item><c>GET /api/progress/{id}</c>: the stage of the running request that passed <c>?progress=id</c>.</item>
 /// </list>
 /// Errors are <c>{"error": "..."}</c> with 400 (bad input), 413 (too large), 503 (queue full) or 500 (a bug; the server
 /// keeps answering).
@@ -95,8 +96,9 @@ public sealed class ServeApp : IAsyncDisposable
             var (ids, problem) = translator.TestClips();
             return Task.FromResult(Results.Json(new { clips = ids.Select((id, i) => new { index = i, id }), problem }, Json));
         }));
+        app.MapGet("/api/progress/{id}", (string id) => Results.Json(new { stage = translator.Stage(id) }, Json));
         app.MapPost("/api/clips/{index:int}/translate", (int index, HttpContext http) =>
-            Guard(async () => Results.Json(await translator.TranslateTestClipAsync(index, http.RequestAborted), Json)));
+            Guard(async () => Results.Json(await translator.TranslateTestClipAsync(index, ProgressId(http), http.RequestAborted), Json)));
         app.MapPost("/api/translate", (Func<HttpContext, Task<IResult>>)(http => Guard(async () =>
         {
             if (!http.Request.HasFormContentType) throw new InputException("send the clip as multipart/form-data in the field 'clip'");
@@ -104,9 +106,16 @@ public sealed class ServeApp : IAsyncDisposable
             var file = form.Files.GetFile("clip") ?? throw new InputException("no file in the form field 'clip'");
             await using var content = file.OpenReadStream();
             using var clip = await UploadedClip.SaveAsync(file.FileName, content, options, http.RequestAborted);
-            return Results.Json(await translator.TranslateAsync(Path.GetFileName(file.FileName), clip.Sample, http.RequestAborted), Json);
+            return Results.Json(await translator.TranslateAsync(Path.GetFileName(file.FileName), clip.Sample, ProgressId(http), http.RequestAborted), Json);
         })));
     }
+
+    /// <summary>
+    /// The <c>?progress=ID</c> a page names so that <c>GET /api/progress/ID</c> can tell it what its request is doing;
+    /// only short letter/digit/dash ids are kept (anything else is ignored, never stored).
+    /// </summary>
+    private static string? ProgressId(HttpContext http) =>
+        http.Request.Query["progress"].ToString() is { Length: > 0 and <= 64 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id : null;
 
     /// <summary>Turns every failure of a request into a JSON error and a status; nothing a request does stops the server.</summary>
     private static async Task<IResult> Guard(Func<Task<IResult>> handle)

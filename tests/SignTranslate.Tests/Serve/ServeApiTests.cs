@@ -72,6 +72,10 @@ public sealed class ServeApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/info")).StatusCode);
         Assert.Equal(temporaryBefore, ServeFolders());
+        // A finished (or unknown) request has no stage; a progress id is never a path or stored when malformed.
+        Assert.Contains("\"stage\":null", await http.GetStringAsync("api/progress/no-such-request"));
+        using var translated = await http.PostAsync("api/clips/0/translate?progress=../../x", null);
+        Assert.Equal(HttpStatusCode.OK, translated.StatusCode);
     }
 
     [Fact]
@@ -86,6 +90,36 @@ public sealed class ServeApiTests : IDisposable
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var texts = await Task.WhenAll(responses.Select(async r => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("text").GetString()));
         for (var i = 0; i < 4; i++) Assert.Equal(texts[i], texts[i + 4]);
+    }
+
+    [Fact]
+    public async Task AZipOfFramesTranslatesAndLimitsApply()
+    {
+        var (app, http) = await Start();
+        await using var _ = app;
+        using var __ = http;
+        var zip = Path.Combine(_dir.FullName, "frames.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+            for (var k = 0; k < 30; k++)
+            {
+                var (r, g, b) = TestVideos.Colour(k);
+                var planes = Enumerable.Repeat(r, 256).Concat(Enumerable.Repeat(g, 256)).Concat(Enumerable.Repeat(b, 256)).ToArray();
+                // Folders and a path-like name inside the zip are flattened away, never used as paths.
+                using var entry = archive.CreateEntry($"../clip/frame{k:D3}.png").Open();
+                entry.Write(SignTranslate.Data.Synthetic.PngEncoder.EncodePlanarRgb(planes, 16, 16));
+            }
+        using var response = await http.PostAsync("api/translate", Upload(zip));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal(30, JsonDocument.Parse(body).RootElement.GetProperty("frames").GetInt32());
+        Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "clip", "frame000.png")));
+
+        // Longer than --max-seconds: refused before decoding.
+        await using var shortApp = await ServeApp.StartAsync(
+            new ServeOptions { Checkpoint = Path.Combine(_dir.FullName, "checkpoint"), Port = 0, MaxSeconds = 1 }, CancellationToken.None);
+        using var shortClient = new HttpClient { BaseAddress = new Uri(shortApp.Url) };
+        var video = TestVideos.Write(Path.Combine(_dir.FullName, "two-seconds.mp4"), frames: 50, fps: 25);
+        await ExpectError(shortClient.PostAsync("api/translate", Upload(video)), HttpStatusCode.BadRequest, "longer than the limit of 1 s");
     }
 
     private static async Task ExpectError(Task<HttpResponseMessage> request, HttpStatusCode status, string message)

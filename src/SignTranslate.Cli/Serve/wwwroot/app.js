@@ -20,22 +20,26 @@ function showError(message) {
 function post(url, body) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    xhr.responseType = 'json';
     const started = Date.now();
     let waitTimer = null;
+    let uploaded = body === null;
+    let finished = false;
+    xhr.upload.onload = () => { uploaded = true; };
     xhr.upload.onprogress = e => {
       if (e.lengthComputable) $('status').textContent = `Uploading… ${Math.round(100 * e.loaded / e.total)} %`;
     };
-    xhr.upload.onload = () => {
-      // The server answers once the clip is decoded and translated: show the time and the queue meanwhile.
-      waitTimer = setInterval(async () => {
-        let waiting = '';
-        try { const info = await (await fetch('api/info')).json(); waiting = info.waiting > 1 ? `, ${info.waiting - 1} other request(s) in the queue` : ''; } catch { }
-        $('status').textContent = `Decoding and translating… ${((Date.now() - started) / 1000).toFixed(0)} s${waiting}`;
-      }, 500);
-    };
-    xhr.onloadend = () => clearInterval(waitTimer);
+    // The server answers once the clip is decoded and translated; meanwhile the page asks what the request is doing.
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    xhr.open('POST', `${url}?progress=${id}`);
+    waitTimer = setInterval(async () => {
+      if (!uploaded) return;
+      let stage = 'processing';
+      try { stage = (await (await fetch(`api/progress/${id}`)).json()).stage || stage; } catch { }
+      if (finished) return;   // an answer that came back after the result would overwrite the cleared status
+      $('status').textContent = `${stage[0].toUpperCase()}${stage.slice(1)}… ${((Date.now() - started) / 1000).toFixed(0)} s`;
+    }, 300);
+    xhr.responseType = 'json';
+    xhr.onloadend = () => { finished = true; clearInterval(waitTimer); };
     xhr.onload = () => {
       const data = xhr.response;
       if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
