@@ -122,6 +122,22 @@ public sealed class ServeApiTests : IDisposable
         await ExpectError(shortClient.PostAsync("api/translate", Upload(video)), HttpStatusCode.BadRequest, "longer than the limit of 1 s");
     }
 
+    [Fact]
+    public void ABadHostOrBusyPortIsOneLineErrorOfTheCommand()
+    {
+        var checkpoint = UntrainedCheckpoint.Write(_dir.FullName);
+        var result = CliRunner.Run("serve", "--checkpoint", checkpoint, "--host", "example.org", "-q");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--host example.org: give an IP address", result.Stderr);
+
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        result = CliRunner.Run("serve", "--checkpoint", checkpoint, "--port", port, "-q");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", result.Stderr);
+    }
+
     private static async Task ExpectError(Task<HttpResponseMessage> request, HttpStatusCode status, string message)
     {
         using var response = await request;
