@@ -24,6 +24,7 @@ public static class SltApp
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(DensityCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -294,8 +294,10 @@ public sealed class MBartDecoder : Module
     /// inputIds [B,L] (only the new positions when a cache holds the earlier ones); attentionMask [B,past+L] (optional);
     /// encoderHidden [B,S,D]; encoderMask [B,S] (optional). Returns [B,L,D].
     /// </summary>
+    /// <paramref name="crossAttentions"/>, when given, receives each layer's cross-attention probabilities [B,H,L,S]
+    /// (what `slt serve` shows); the computation is the same either way.
     public DecoderOutput Forward(Tensor inputIds, Tensor? attentionMask, Tensor encoderHidden, Tensor? encoderMask,
-        MBartDecoderCache? cache = null, bool outputHiddenStates = false)
+        MBartDecoderCache? cache = null, bool outputHiddenStates = false, List<Tensor>? crossAttentions = null)
     {
         var length = inputIds.shape[1];
         var past = cache?.PastLength ?? 0;
@@ -320,7 +322,7 @@ public sealed class MBartDecoder : Module
             var layer = layers[i];
             hidden = CheckpointLayers && training && cache is null
                 ? ActivationCheckpoint.Run(layer, inputs => layer.Forward(inputs[0], selfMask, inputs[1], crossMask, null), layerDropout, hidden, encoderHidden)
-                : layer.Forward(hidden, selfMask, encoderHidden, crossMask, cache?.Layers[i]);
+                : layer.Forward(hidden, selfMask, encoderHidden, crossMask, cache?.Layers[i], crossAttentions);
         }
         hidden = layer_norm.call(hidden);
         states?.Add(hidden);
@@ -432,14 +434,15 @@ public sealed class MBartDecoderLayer : Module
     }
 
     // hidden [B,L,D], selfMask additive [B|1,1,L,past+L], encoderHidden [B,S,D], crossMask additive [B,1,1,S] -> [B,L,D]
-    public Tensor Forward(Tensor hidden, Tensor? selfMask, Tensor encoderHidden, Tensor? crossMask, DecoderLayerCache? cache)
+    public Tensor Forward(Tensor hidden, Tensor? selfMask, Tensor encoderHidden, Tensor? crossMask, DecoderLayerCache? cache,
+        List<Tensor>? crossAttentions = null)
     {
         var residual = hidden;
         var h = self_attn.Forward(self_attn_layer_norm.call(hidden), null, selfMask, cache?.SelfAttention);
         hidden = residual + functional.dropout(h, dropout, training);
 
         residual = hidden;
-        h = encoder_attn.Forward(encoder_attn_layer_norm.call(hidden), encoderHidden, crossMask, cache?.CrossAttention);
+        h = encoder_attn.Forward(encoder_attn_layer_norm.call(hidden), encoderHidden, crossMask, cache?.CrossAttention, crossAttentions);
         hidden = residual + functional.dropout(h, dropout, training);
 
         residual = hidden;
@@ -514,7 +517,9 @@ public sealed class MBartAttention : Module
     /// [B,H,Lq,Lk]. With a cache, self-attention appends this step's keys/values, cross-attention computes them once.
     /// Returns [B,Lq,D].
     /// </summary>
-    public Tensor Forward(Tensor hidden, Tensor? keyValueStates, Tensor? additiveMask, AttentionCache? cache)
+    /// <paramref name="probabilities"/>, when given, receives the attention probabilities [B,H,Lq,Lk] (before dropout).
+    public Tensor Forward(Tensor hidden, Tensor? keyValueStates, Tensor? additiveMask, AttentionCache? cache,
+        List<Tensor>? probabilities = null)
     {
         var batch = hidden.shape[0];
         var queryLength = hidden.shape[1];
@@ -549,8 +554,9 @@ public sealed class MBartAttention : Module
         var scores = matmul(query, key.transpose(2, 3));                           // [B,H,Lq,Lk]
         if (additiveMask is not null)
             scores = scores + additiveMask;
-        var probabilities = functional.dropout(functional.softmax(scores, -1), dropout, training);
-        var context = matmul(probabilities, value)                                 // [B,H,Lq,Dh]
+        var weights = functional.softmax(scores, -1);
+        probabilities?.Add(weights);
+        var context = matmul(functional.dropout(weights, dropout, training), value)                                // [B,H,Lq,Dh]
             .transpose(1, 2).reshape(batch, queryLength, heads * headDim);         // [B,Lq,D]
         return out_proj.call(context);
     }
