@@ -198,7 +198,7 @@ public sealed class Trainer(
                     NativeMemory.ReleaseFreeMemory();
                     progress.Step(epoch, step, videos, clock.Elapsed, lastLoss, learningRates[mainOptimizer], read);
                 }
-                LogDataWait(epoch, waited, epochClock.Elapsed);
+                TrainingProgress.LogDataWait(epoch, waited, epochClock.Elapsed);
             }
             progress.Clear();
             state = state with { Sums = scalars.Sums() };
@@ -240,18 +240,6 @@ public sealed class Trainer(
     private TrainingOutcome Outcome(int epochsCompleted, bool interrupted, RunState state) =>
         new(run.Path, LastCheckpoint, Directory.Exists(BestCheckpoint) ? BestCheckpoint : null, epochsCompleted, interrupted,
             state.SelectionMetric, state.Best);
-
-    /// <summary>
-    /// How long the epoch's steps waited for their batches (decoding, augmentation): a timing, so it goes to the log,
-    /// not to metrics.jsonl, which a resumed run reproduces line for line.
-    /// </summary>
-    private static void LogDataWait(int epoch, TimeSpan waited, TimeSpan total)
-    {
-        var share = total > TimeSpan.Zero ? waited / total : 0;
-        Log.Information("epoch {Epoch}: waited {Waited:F1} s of {Total:F1} s for batches (data wait {Share:P0}){Advice:l}", epoch + 1,
-            waited.TotalSeconds, total.TotalSeconds, share,
-            share > 0.1 ? "; more data.prefetch.workers or a frame cache (slt data prepare) would shorten it" : "");
-    }
 
     /// <summary>The next training batch, or null once cancellation is requested (also while waiting for the batch).</summary>
     private static SignBatch? NextUnlessCancelled(Prefetcher<SignBatch> prefetch, CancellationToken cancel)

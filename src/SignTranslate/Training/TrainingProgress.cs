@@ -59,4 +59,16 @@ public sealed class TrainingProgress(TextWriter? terminal, int epochs, int steps
     public static string Format(TimeSpan span) => span.TotalHours >= 1
         ? $"{(int)span.TotalHours}h{span.Minutes:00}m"
         : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s" : $"{span.TotalSeconds:0}s";
+
+    /// <summary>
+    /// How long the epoch's steps waited for their batches (decoding, augmentation): a timing, so it goes to the log,
+    /// not to metrics.jsonl, which a resumed run reproduces line for line.
+    /// </summary>
+    public static void LogDataWait(int epoch, TimeSpan waited, TimeSpan total)
+    {
+        var share = total > TimeSpan.Zero ? waited / total : 0;
+        Log.Information("epoch {Epoch}: waited {Waited:F1} s of {Total:F1} s for batches (data wait {Share:P0}){Advice:l}", epoch + 1,
+            waited.TotalSeconds, total.TotalSeconds, share,
+            share > 0.1 ? "; more data.prefetch.workers or a frame cache (slt data prepare) would shorten it" : "");
+    }
 }
