@@ -16,9 +16,6 @@ namespace SignTranslate.Cli.Commands;
 /// </summary>
 public static class TranslateCommand
 {
-    private static readonly string[] FrameExtensions = [".png", ".jpg", ".jpeg"];
-    private static readonly string[] VideoExtensions = [".mp4", ".webm", ".avi", ".mov", ".mkv", ".m4v"];
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var checkpoint = SharedOptions.Checkpoint("Checkpoint folder of a finetuned model");
@@ -109,18 +106,17 @@ public static class TranslateCommand
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
         {
-            if (FrameExtensions.Contains(Path.GetExtension(full).ToLowerInvariant()))
+            if (MediaFiles.IsFrame(full))
                 throw new InputException($"{full}: is one image; slt translate takes a video file or a folder of frames");
             return [VideoSample(full)];
         }
         if (!Directory.Exists(full))
             throw new InputException($"{full}: not found (slt translate takes video files and folders of videos or frames)");
-        var files = Directory.EnumerateFiles(full).Order(StringComparer.Ordinal).ToList();
-        var videos = files.Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+        var videos = Directory.EnumerateFiles(full).Where(MediaFiles.IsVideo).Order(StringComparer.Ordinal).ToList();
         if (videos.Count > 0) return videos.Select(VideoSample);
-        var frames = files.Where(f => FrameExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+        var frames = MediaFiles.FramesIn(full);
         if (frames.Count == 0)
-            throw new InputException($"{full}: holds no video files ({string.Join(", ", VideoExtensions)}) and no PNG or JPEG frames");
+            throw new InputException($"{full}: holds no video files ({string.Join(", ", MediaFiles.VideoExtensions)}) and no PNG or JPEG frames");
         return [new SignSample { Id = full, Text = "", FrameCount = frames.Count, FramePaths = frames }];
     }
 

@@ -12,9 +12,6 @@ namespace SignTranslate.Cli.Serve;
 /// </summary>
 public sealed class UploadedClip : IDisposable
 {
-    private static readonly string[] FrameExtensions = [".png", ".jpg", ".jpeg"];
-    private static readonly string[] VideoExtensions = [".mp4", ".webm", ".avi", ".mov", ".mkv", ".m4v"];
-
     private readonly string _folder;
 
     private UploadedClip(string folder, SignSample sample)
@@ -29,8 +26,8 @@ public sealed class UploadedClip : IDisposable
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         var isZip = extension == ".zip";
-        if (!isZip && !VideoExtensions.Contains(extension))
-            throw new InputException($"'{Path.GetFileName(fileName)}' is neither a video file ({string.Join(", ", VideoExtensions)}) nor a .zip of PNG/JPEG frames");
+        if (!isZip && !MediaFiles.IsVideo(fileName))
+            throw new InputException($"'{Path.GetFileName(fileName)}' is neither a video file ({string.Join(", ", MediaFiles.VideoExtensions)}) nor a .zip of PNG/JPEG frames");
         var folder = Directory.CreateTempSubdirectory("slt-serve-").FullName;
         try
         {
@@ -78,7 +75,7 @@ public sealed class UploadedClip : IDisposable
         {
             using var zip = ZipFile.OpenRead(zipPath);
             var entries = zip.Entries
-                .Where(e => e.Length > 0 && FrameExtensions.Contains(Path.GetExtension(e.Name).ToLowerInvariant()))
+                .Where(e => e.Length > 0 && MediaFiles.IsFrame(e.Name))
                 .OrderBy(e => e.FullName, StringComparer.Ordinal).ToList();
             if (entries.Count == 0) throw new InputException("the zip holds no PNG or JPEG frames");
             if (entries.Count > options.MaxZipFrames)

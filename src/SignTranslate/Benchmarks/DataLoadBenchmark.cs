@@ -25,7 +25,7 @@ public static class DataLoadBenchmark
         var data = config.Data;
         var samples = DatasetReader.Read(data, config.BaseDirectory, Split.Train).Take(clips).ToList();
         if (samples.Count == 0) throw new InputException($"{configName}: the train split is empty");
-        var imageRoot = data.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(data, config.BaseDirectory);
+        var imageRoot = DataPaths.FramePathRoot(data, config.BaseDirectory);
         var rows = new List<DataLoadRow>
         {
             Time(samples[0].VideoFile is null ? "frame files" : "video files", configName, samples,

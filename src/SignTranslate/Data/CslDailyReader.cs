@@ -15,7 +15,6 @@ namespace SignTranslate.Data;
 /// </summary>
 public static class CslDailyReader
 {
-    private static readonly string[] FrameExtensions = [".jpg", ".jpeg", ".png"];
 
     public static IReadOnlyList<SignSample> Read(string annotationPath, string splitListPath, string imageRoot, Split split)
     {
@@ -44,9 +43,7 @@ public static class CslDailyReader
             };
             var folder = Path.Combine(imageRoot, name);
             var framePaths = Directory.Exists(folder)
-                ? Directory.GetFiles(folder).Select(Path.GetFileName)
-                    .Where(f => FrameExtensions.Contains(Path.GetExtension(f)!.ToLowerInvariant()))
-                    .Order(StringComparer.Ordinal).Select(f => $"{name}/{f}").ToArray()
+                ? MediaFiles.FramesIn(folder).Select(f => $"{name}/{Path.GetFileName(f)}").ToArray()
                 : [];
             samples.Add(new SignSample
             {

@@ -329,9 +329,19 @@ public static class DataPaths
         Path.GetFullPath(options.Files.For(split), Root(options, configFolder));
 
     /// <summary>Frame rate and size of video decoding: <see cref="VideoOptions"/> with its 0 sizes replaced by the resize size.</summary>
-    public static Video.VideoDecoding VideoDecoding(DataOptions options) => new(options.Video.Fps,
-        options.Video.Width > 0 ? options.Video.Width : options.Frames.ResizeWidth,
-        options.Video.Height > 0 ? options.Video.Height : options.Frames.ResizeHeight);
+    public static Video.VideoDecoding VideoDecoding(DataOptions options) => VideoDecoding(options.Frames, options.Video);
+
+    /// <inheritdoc cref="VideoDecoding(DataOptions)"/>
+    public static Video.VideoDecoding VideoDecoding(FrameOptions frames, VideoOptions video) => new(video.Fps,
+        video.Width > 0 ? video.Width : frames.ResizeWidth,
+        video.Height > 0 ? video.Height : frames.ResizeHeight);
+
+    /// <summary>
+    /// The folder the samples' frame paths are relative to, or null for manifests, whose reader names videos and
+    /// frames by full paths already checked to lie in the manifest's folder.
+    /// </summary>
+    public static string? FramePathRoot(DataOptions options, string configFolder) =>
+        options.Kind == DatasetKind.Manifest ? null : ImageRoot(options, configFolder);
 
     /// <summary>The frame cache's folder, or null when no cache is configured.</summary>
     public static string? CacheFolder(DataOptions options, string configFolder) =>

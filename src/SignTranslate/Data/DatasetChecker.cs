@@ -81,8 +81,7 @@ public static class DatasetChecker
             problems.Add(new DataProblem(null, null, $"tokenizer: {e.Message}"));
         }
 
-        // Manifests name frames by full paths, checked against the manifest's folder as they are read.
-        var imageRoot = options.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(options, configFolder);
+        var imageRoot = DataPaths.FramePathRoot(options, configFolder);
         if (!labelsOnly && DataPaths.CacheFolder(options, configFolder) is not null)
         {
             var clock = Stopwatch.StartNew();

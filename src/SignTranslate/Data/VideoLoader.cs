@@ -26,7 +26,7 @@ public sealed class FrameReadException(string sampleId, string path, string prob
 public sealed class VideoLoader(string? imageRoot, FrameOptions frames, AugmentationOptions augmentation, VideoOptions? video = null)
 {
     private readonly ClipTransform _transform = new(frames, augmentation);
-    private readonly VideoDecoding _decoding = DataPaths.VideoDecoding(new DataOptions { Frames = frames, Video = video ?? new VideoOptions() });
+    private readonly VideoDecoding _decoding = DataPaths.VideoDecoding(frames, video ?? new VideoOptions());
 
     public Tensor Load(SignSample sample, bool training, Random rng)
     {

@@ -34,8 +34,7 @@ public sealed class ExperimentData
             return new ExperimentData(config, new SyntheticVideoSource(dataset, data.Frames, data.Augmentation),
                 split => dataset.Samples(split.ToString().ToLowerInvariant()));
         }
-        // Manifests name their videos and frames by full paths, checked against the manifest's folder as they are read.
-        var imageRoot = data.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(data, config.BaseDirectory);
+        var imageRoot = DataPaths.FramePathRoot(data, config.BaseDirectory);
         IVideoSource videos = DataPaths.CacheFolder(data, config.BaseDirectory) is { } cache
             ? new CachedVideoSource(FrameCacheReader.Open(cache, DataPaths.VideoDecoding(data)), imageRoot, data.Frames, data.Augmentation)
             : new DiskVideoSource(new VideoLoader(imageRoot, data.Frames, data.Augmentation, data.Video));

@@ -20,7 +20,7 @@ public static class FrameCacheChecker
         {
             return [new DataProblem(null, null, e.Message)];
         }
-        var imageRoot = options.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(options, configFolder);
+        var imageRoot = DataPaths.FramePathRoot(options, configFolder);
         var found = new ConcurrentBag<(Split Split, int Index, DataProblem Problem)>();
         foreach (var (split, samples) in splits)
             Parallel.For(0, samples.Count, i =>

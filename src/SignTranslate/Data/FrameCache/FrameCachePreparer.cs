@@ -35,7 +35,7 @@ public static class FrameCachePreparer
         if (options.Kind == DatasetKind.Synthetic)
             throw new InputException("data.kind is synthetic: its frames are rendered in memory and need no cache");
         var decoding = DataPaths.VideoDecoding(options);
-        var imageRoot = options.Kind == DatasetKind.Manifest ? null : DataPaths.ImageRoot(options, configFolder);
+        var imageRoot = DataPaths.FramePathRoot(options, configFolder);
 
         var problems = new ConcurrentBag<(int Order, DataProblem Problem)>();
         var sources = new List<(Split Split, SignSample Sample, ClipSource Source)>();

@@ -71,10 +71,7 @@ public static class FrameFolderImporter
 
     private static void CheckFolderHoldsExactlyTheFrames(string file, SignSample sample, string folder)
     {
-        var onDisk = Directory.EnumerateFiles(folder)
-            .Select(Path.GetFileName)
-            .Where(f => ManifestColumns.FrameExtensions.Contains(Path.GetExtension(f)!.ToLowerInvariant()))
-            .Order(StringComparer.Ordinal).ToList();
+        var onDisk = MediaFiles.FramesIn(folder).Select(Path.GetFileName).ToList();
         var listed = sample.FramePaths.Select(p => p[(p.LastIndexOf('/') + 1)..]).ToList();
         if (!onDisk.SequenceEqual(listed, StringComparer.Ordinal))
             throw new DataFormatException(file, sample.Id, "imgs_path",

@@ -52,34 +52,17 @@ public static class How2SignImporter
 
     private static ManifestEntry Entry(DelimitedRow row, string videos, string outFolder, bool wholeVideos, out string video)
     {
-        var sentence = Name(row, "SENTENCE_NAME");
+        var sentence = ImportPaths.VideoName(row, "SENTENCE_NAME");
         var text = row["SENTENCE"];
         if (text.Length == 0) throw row.Problem("SENTENCE", "empty; every sentence needs its translation");
-        var fileName = (wholeVideos ? Name(row, "VIDEO_NAME") : sentence) + ".mp4";
+        var fileName = (wholeVideos ? ImportPaths.VideoName(row, "VIDEO_NAME") : sentence) + ".mp4";
         video = PathsFromData.Resolve(videos, fileName, $"{row.File}:{row.Line}");
         var path = ImportPaths.ManifestPath(outFolder, video, $"{row.File}:{row.Line}");
         if (!wholeVideos) return new ManifestEntry(sentence, path, text);
-        var start = Seconds(row, "START_REALIGNED");
-        var end = Seconds(row, "END_REALIGNED");
+        var start = row.Seconds("START_REALIGNED", optional: false)!.Value;
+        var end = row.Seconds("END_REALIGNED", optional: false)!.Value;
         if (end <= start)
             throw row.Problem("END_REALIGNED", $"{end.ToString(CultureInfo.InvariantCulture)} s is not after START_REALIGNED ({start.ToString(CultureInfo.InvariantCulture)} s)");
         return new ManifestEntry(sentence, path, text) { Start = start, End = end };
-    }
-
-    /// <summary>A name that becomes a file name: one safe path segment.</summary>
-    private static string Name(DelimitedRow row, string column)
-    {
-        var name = row[column];
-        if (PathsFromData.Problem(name, singleSegment: true) is { } problem)
-            throw row.Problem(column, $"'{name}' {problem}; it names a video file");
-        return name;
-    }
-
-    private static double Seconds(DelimitedRow row, string column)
-    {
-        var text = row[column];
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds < 0)
-            throw row.Problem(column, $"expected seconds (a number ≥ 0, '.' as decimal point), found '{text}'");
-        return seconds;
     }
 }

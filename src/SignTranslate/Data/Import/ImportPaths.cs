@@ -22,6 +22,16 @@ public static class ImportPaths
                 "(the videos stay where they are)");
     }
 
+    /// <summary>A field that becomes a video's file name (How2Sign's SENTENCE_NAME, OpenASL's yid): one safe path segment.</summary>
+    /// <exception cref="DataFormatException">The name is empty, has a '/', '..', '\\', control characters or is absolute.</exception>
+    public static string VideoName(Manifests.DelimitedRow row, string column)
+    {
+        var name = row[column];
+        if (PathsFromData.Problem(name, singleSegment: true) is { } problem)
+            throw row.Problem(column, $"'{name}' {problem}; it names a video file");
+        return name;
+    }
+
     /// <summary>The manifest's '/'-separated path of <paramref name="fullPath"/> relative to <paramref name="outFolder"/>.</summary>
     /// <exception cref="InputException">The path is outside the output folder.</exception>
     public static string ManifestPath(string outFolder, string fullPath, string describe) =>

@@ -39,7 +39,7 @@ public static class OpenAslImporter
                 "test" => Split.Test,
                 var other => throw row.Problem("split", $"'{other}' is not train, valid or test"),
             };
-            var vid = Name(row, "vid");
+            var vid = ImportPaths.VideoName(row, "vid");
             var text = row[textColumn];
             if (text.Length == 0) throw row.Problem(textColumn, "empty; every clip needs its translation");
             var start = Time(row, "start");
@@ -47,7 +47,7 @@ public static class OpenAslImporter
             if (end <= start)
                 throw row.Problem("end", $"{row["end"]} is not after the start ({row["start"]})");
 
-            var video = clips ? ClipFile(videos, vid, row) : PathsFromData.Resolve(videos, Name(row, "yid") + ".mp4", $"{row.File}:{row.Line}");
+            var video = clips ? ClipFile(videos, vid, row) : PathsFromData.Resolve(videos, ImportPaths.VideoName(row, "yid") + ".mp4", $"{row.File}:{row.Line}");
             if (!File.Exists(video)) { missing.Add($"{row.File}:{row.Line}", video); continue; }
             if (found.Count < 3) found.Add(video);
             var path = ImportPaths.ManifestPath(outFolder, video, $"{row.File}:{row.Line}");
@@ -68,14 +68,6 @@ public static class OpenAslImporter
         if (File.Exists(exact) || !vid.Contains(':')) return exact;
         var cropped = PathsFromData.Resolve(videos, vid.Replace(':', '%') + ".mp4", $"{row.File}:{row.Line}");
         return File.Exists(cropped) ? cropped : exact;
-    }
-
-    private static string Name(DelimitedRow row, string column)
-    {
-        var name = row[column];
-        if (PathsFromData.Problem(name, singleSegment: true) is { } problem)
-            throw row.Problem(column, $"'{name}' {problem}; it names a video file");
-        return name;
     }
 
     /// <summary>Seconds from <c>12.5</c>, <c>01:02.5</c> or <c>00:01:02.500</c>.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CsvHelper;
 using SignTranslate.Files;
 
@@ -11,6 +12,18 @@ public sealed class DelimitedRow(string file, int line, IReadOnlyDictionary<stri
 
     /// <summary>The field of <paramref name="column"/>, trimmed; "" when the file has no such column.</summary>
     public string this[string column] => fields.TryGetValue(column, out var value) ? value.Trim() : "";
+
+    /// <summary>The field of <paramref name="column"/> as seconds: a number ≥ 0 with '.' as decimal point.</summary>
+    /// <param name="optional">true: an empty field is allowed and gives null.</param>
+    /// <exception cref="DataFormatException">Not such a number (or empty when required).</exception>
+    public double? Seconds(string column, bool optional)
+    {
+        var text = this[column];
+        if (optional && text.Length == 0) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds < 0)
+            throw Problem(column, $"expected seconds (a number ≥ 0, '.' as decimal point){(optional ? " or nothing" : "")}, found '{text}'");
+        return seconds;
+    }
 
     /// <summary>A format problem at this row, naming the file, the line and the column.</summary>
     public DataFormatException Problem(string? column, string problem) => new(File, Line, column, problem);

@@ -17,7 +17,4 @@ public static class ManifestColumns
 
     /// <summary>The order the writer uses.</summary>
     public static readonly string[] All = [Id, Video, Start, End, Text, Signer, Gloss, GlossSpans];
-
-    /// <summary>Image files a frame folder's frames are read from, in ordinal file-name order.</summary>
-    public static readonly string[] FrameExtensions = [".png", ".jpg", ".jpeg"];
 }

@@ -32,8 +32,8 @@ public static class ManifestReader
         if (PathsFromData.Problem(video) is { } problem)
             throw row.Problem(ManifestColumns.Video, $"'{video}' {problem}; it names a video file or frame folder relative to the manifest");
         var full = PathsFromData.Resolve(folder, video, $"{row.File}:{row.Line}: video");
-        var start = Seconds(row, ManifestColumns.Start);
-        var end = Seconds(row, ManifestColumns.End);
+        var start = row.Seconds(ManifestColumns.Start, optional: true);
+        var end = row.Seconds(ManifestColumns.End, optional: true);
         if (start is { } s && end is { } e && e <= s)
             throw row.Problem(ManifestColumns.End, $"{e.ToString(CultureInfo.InvariantCulture)} s is not after the start ({s.ToString(CultureInfo.InvariantCulture)} s)");
 
@@ -45,13 +45,11 @@ public static class ManifestReader
         {
             if (start is not null || end is not null)
                 throw row.Problem(ManifestColumns.Start, $"'{video}' is a folder of frames; start and end apply to video files only");
-            var frames = Directory.EnumerateFiles(full)
-                .Where(f => ManifestColumns.FrameExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                .Order(StringComparer.Ordinal).ToArray();
+            var frames = MediaFiles.FramesIn(full);
             return new SignSample
             {
                 Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
-                FrameCount = frames.Length, FramePaths = frames,
+                FrameCount = frames.Count, FramePaths = frames,
             };
         }
         var counted = framesPerSecond > 0 && start is not null && end is not null
@@ -61,15 +59,6 @@ public static class ManifestReader
             Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
             FrameCount = counted, VideoFile = full, Clip = new ClipTimes(start, end),
         };
-    }
-
-    private static double? Seconds(DelimitedRow row, string column)
-    {
-        var text = row[column];
-        if (text.Length == 0) return null;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds < 0)
-            throw row.Problem(column, $"expected seconds (a number ≥ 0, '.' as decimal point) or nothing, found '{text}'");
-        return seconds;
     }
 
     private static List<GlossSpan> GlossSpans(DelimitedRow row, string text)

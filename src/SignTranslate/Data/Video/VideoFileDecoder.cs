@@ -37,8 +37,7 @@ public static class VideoFileDecoder
     /// </summary>
     public static (Tensor Frames, string? Errors) DecodeReportingErrors(string path, ClipTimes clip, VideoDecoding decoding, CancellationToken cancel = default)
     {
-        if (!File.Exists(path))
-            throw new VideoFileException(path, Directory.Exists(path) ? "is a folder, not a video file" : "video file not found");
+        VideoFileException.ThrowUnlessFile(path);
         var start = clip.Start ?? 0;
         if (start < 0 || clip.End is { } e && e <= start)
             throw new VideoFileException(path, $"clip {clip} is empty or negative");

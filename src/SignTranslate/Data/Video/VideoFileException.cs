@@ -5,4 +5,11 @@ public sealed class VideoFileException(string path, string problem) : InputExcep
 {
     public string Path { get; } = path;
     public string Problem { get; } = problem;
+
+    /// <exception cref="VideoFileException"><paramref name="path"/> is not an existing file.</exception>
+    public static void ThrowUnlessFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new VideoFileException(path, Directory.Exists(path) ? "is a folder, not a video file" : "video file not found");
+    }
 }

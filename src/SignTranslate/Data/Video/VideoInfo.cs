@@ -14,8 +14,7 @@ public sealed record VideoInfo(int Width, int Height, double FramesPerSecond, do
     /// <exception cref="VideoFileException">Missing, unreadable, not a media file, truncated, or without a video stream.</exception>
     public static VideoInfo Probe(string path, CancellationToken cancel = default)
     {
-        if (!File.Exists(path))
-            throw new VideoFileException(path, Directory.Exists(path) ? "is a folder, not a video file" : "video file not found");
+        VideoFileException.ThrowUnlessFile(path);
         var result = Ffmpeg.Run("ffprobe",
         [
             "-v", "error", "-select_streams", "v:0",
