@@ -29,6 +29,13 @@ public sealed record SignSample
     /// <summary>The part of <see cref="VideoFile"/> the sample is.</summary>
     public Video.ClipTimes Clip { get; init; } = Video.ClipTimes.Whole;
 
+    /// <summary>
+    /// The sample's keypoint file (full path, checked to lie in its dataset's folder): an own-format
+    /// <c>.safetensors</c>, a Uni-Sign <c>.pkl</c> or an OpenPose JSON folder (docs/pose.md); null when it has none.
+    /// Its frames are the sample's frames.
+    /// </summary>
+    public string? KeypointFile { get; init; }
+
     /// <summary>Where the sample was read, <c>file:line</c>, for messages; null where the format has no lines.</summary>
     public string? Origin { get; init; }
 
