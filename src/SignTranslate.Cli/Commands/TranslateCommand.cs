@@ -86,10 +86,10 @@ public static class TranslateCommand
     {
         private readonly Dictionary<string, double> _seconds = [];
 
-        public TorchSharp.torch.Tensor Load(SignSample sample, bool training, Random rng)
+        public TorchSharp.torch.Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null)
         {
             var clock = Stopwatch.StartNew();
-            var clip = inner.Load(sample, training, rng);
+            var clip = inner.Load(sample, training, rng, selection);
             lock (_seconds) _seconds[sample.Id] = clock.Elapsed.TotalSeconds;
             return clip;
         }
