@@ -44,3 +44,9 @@ public sealed record PoseEncoderOptions : IValidatableConfig
         .Require(TemporalKernel >= 1 && TemporalKernel % 2 == 1, "temporal_kernel", $"must be an odd number of at least 1, got {TemporalKernel}")
         .Defined("fusion", Fusion);
 }
+
+/// <summary>The YAML spelling of <see cref="ModelInput"/> values, for messages.</summary>
+public static class ModelInputNames
+{
+    public static string YamlName(this ModelInput input) => ConfigSchema.EnumName(input);
+}
