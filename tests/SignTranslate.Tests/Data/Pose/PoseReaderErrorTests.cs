@@ -253,6 +253,36 @@ public sealed class PoseReaderErrorTests : IDisposable
     }
 
     [Fact]
+    public void ATruncatedOwnFormatFileIsNamed()
+    {
+        SltKeypointFile.Write(Path("cut.safetensors"), new KeypointSequence(2, new float[2 * 133 * 3]));
+        var bytes = File.ReadAllBytes(Path("cut.safetensors"));
+        File.WriteAllBytes(Path("cut.safetensors"), bytes[..^10]);
+
+        Assert.Equal($"{Path("cut.safetensors")}: 'keypoints' data [0, 3192) does not hold 798 F32 values inside the file (truncated?)", Error(Path("cut.safetensors")));
+    }
+
+    [Fact]
+    public void AFileThatIsNotSafetensorsIsNamed()
+    {
+        File.WriteAllText(Path("text.safetensors"), "{\"keypoints\": []}");
+        Assert.StartsWith($"{Path("text.safetensors")}: not a safetensors file (its header length", Error(Path("text.safetensors")));
+    }
+
+    [Fact]
+    public void TheOwnFormatIsReadableByTheCheckpointSafetensorsReader()
+    {
+        var values = Enumerable.Range(0, 133 * 3).Select(i => i * 0.5f).ToArray();
+        SltKeypointFile.Write(Path("one.safetensors"), new KeypointSequence(1, values));
+
+        var tensors = SafeTensorsFile.Load(Path("one.safetensors"));
+        using var keypoints = tensors["keypoints"];
+
+        Assert.Equal([1L, 133, 3], keypoints.shape);
+        Assert.Equal(values, keypoints.data<float>().ToArray());
+    }
+
+    [Fact]
     public void TheOwnFormatRoundTrips()
     {
         var values = Enumerable.Range(0, 2 * 133 * 3).Select(i => i * 0.25f).ToArray();
