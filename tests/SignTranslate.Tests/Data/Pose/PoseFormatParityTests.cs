@@ -38,7 +38,7 @@ public sealed class PoseFormatParityTests
         Assert.Equal(values.Length, sequence.Values.Length);
         for (var i = 0; i < values.Length; i++)
             if (values[i] != sequence.Values[i])
-                Assert.Fail($"{@case}/{file}: value {i} (frame {i / 399}, joint {i / 3 % 133}, channel {i % 3}) is {sequence.Values[i]}, expected {values[i]}");
+                Assert.Fail($"{@case}/{file}: value {i} (frame {i / (KeypointLayout.Joints * KeypointLayout.Channels)}, joint {i / KeypointLayout.Channels % KeypointLayout.Joints}, channel {i % KeypointLayout.Channels}) is {sequence.Values[i]}, expected {values[i]}");
     }
 
     [Fact]
