@@ -1,5 +1,4 @@
 using System.Collections;
-using Razorvine.Pickle;
 using SignTranslate.Files;
 
 namespace SignTranslate.Data.Pose;
@@ -25,8 +24,9 @@ public static class UniSignPickleReader
         {
             root = NumpyPickle.Load(pickle);
         }
-        catch (Exception e) when (e is PickleException or IOException or InvalidCastException or ArgumentException
-                                      or IndexOutOfRangeException or InvalidOperationException or NullReferenceException)
+        // The scan let only numpy's rebuilders through, and they only record data: whatever else fails here is a
+        // damaged or unexpected file, never a bug to hide, so every exception becomes the file's one-line error.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new KeypointFileException(path, $"not a readable pickle ({e.Message.TrimEnd('.')})");
         }
