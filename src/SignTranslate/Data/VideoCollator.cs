@@ -40,9 +40,6 @@ public sealed class VideoBatch : IDisposable
     /// <summary>The same frames' normalised keypoints (ΣT_i, 133, 3), padded the same way; null when the model reads RGB only.</summary>
     public Tensor? Keypoints { get; init; }
 
-    /// <summary>What the model reads (<see cref="Frames"/> and <see cref="Keypoints"/>), on <paramref name="device"/>.</summary>
-    public Models.SignInputs Inputs(Device device) => new Models.SignInputs(Frames, Keypoints).To(device);
-
     /// <summary>n_i: frames of each video before padding (after the frame cap).</summary>
     public required IReadOnlyList<int> FrameCounts { get; init; }
 

@@ -1,4 +1,3 @@
-using SignTranslate.Data.Pose;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

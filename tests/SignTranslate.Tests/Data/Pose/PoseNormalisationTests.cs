@@ -1,7 +1,7 @@
 using SignTranslate.Data;
 using SignTranslate.Data.Pose;
 
-namespace SignTranslate.Tests.Pose;
+namespace SignTranslate.Tests.Data.Pose;
 
 public class PoseNormalisationTests
 {

@@ -1,10 +1,9 @@
 using SignTranslate.Data;
-using SignTranslate.Data.Pose;
 using SignTranslate.Losses;
 using SignTranslate.Models;
 using static TorchSharp.torch;
 
-namespace SignTranslate.Tests.Pose;
+namespace SignTranslate.Tests.Models;
 
 /// <summary>The pose stream in the models: shapes, parameter names, padding, gradients and the fusions.</summary>
 public class PoseModelTests
