@@ -21,7 +21,8 @@ public static class DataCommand
         check.SetAction(parse => CommandRunner.Run(parse, stderr, () =>
         {
             var config = options.Load(parse);
-            var report = DatasetChecker.Check(config.Data, config.BaseDirectory, parse.GetValue(labelsOnly));
+            var report = DatasetChecker.Check(config.Data, config.BaseDirectory, parse.GetValue(labelsOnly),
+                config.Model.ReadsFrames, config.Model.ReadsKeypoints);
             Print(report, config.Data, config.BaseDirectory, stdout);
             if (report.Ok) return ExitCodes.Success;
             foreach (var problem in report.Problems) stderr.WriteLine($"slt: problem: {problem}");

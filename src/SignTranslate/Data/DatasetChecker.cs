@@ -51,7 +51,9 @@ public static class DatasetChecker
     /// <summary>A split whose unknown-token rate is above this is reported as a problem.</summary>
     public const double MaxUnknownRate = 0.05;
 
-    public static DataCheckReport Check(DataOptions options, string configFolder, bool labelsOnly)
+    /// <param name="needsFrames">The model reads RGB: every sample needs frames or a video (<c>model.input</c> rgb, rgb+pose).</param>
+    /// <param name="needsKeypoints">The model reads keypoints: every sample needs a keypoint file (<c>model.input</c> pose, rgb+pose).</param>
+    public static DataCheckReport Check(DataOptions options, string configFolder, bool labelsOnly, bool needsFrames = true, bool needsKeypoints = false)
     {
         if (options.Kind == DatasetKind.Synthetic)
             throw new InputException("data.kind is synthetic: it is generated in memory and has nothing on disk to check; " +
@@ -94,7 +96,7 @@ public static class DatasetChecker
         foreach (var (split, read) in splits.ToList())
         {
             var samples = read;
-            problems.AddRange(CheckAnnotations(split, samples));
+            problems.AddRange(CheckAnnotations(split, samples, needsFrames, needsKeypoints));
             if (!labelsOnly)
             {
                 var clock = Stopwatch.StartNew();
@@ -114,7 +116,7 @@ public static class DatasetChecker
         return new DataCheckReport(summaries, problems, tokenizer?.Kind ?? options.Tokenizer.Kind.ToString(), tokenizer?.VocabularySize, !labelsOnly);
     }
 
-    private static IEnumerable<DataProblem> CheckAnnotations(Split split, IReadOnlyList<SignSample> samples)
+    private static IEnumerable<DataProblem> CheckAnnotations(Split split, IReadOnlyList<SignSample> samples, bool needsFrames, bool needsKeypoints)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sample in samples)
@@ -123,7 +125,10 @@ public static class DatasetChecker
             if (string.IsNullOrWhiteSpace(sample.Text)) yield return DataProblem.Of(split, sample, "empty text");
             if (sample.FrameCount != sample.FramePaths.Count && sample.FramePaths.Count > 0)
                 yield return DataProblem.Of(split, sample, $"length is {sample.FrameCount} but {sample.FramePaths.Count} frame paths are listed");
-            if (sample.FramePaths.Count == 0 && sample.VideoFile is null) yield return DataProblem.Of(split, sample, "no frames");
+            if (sample.FramePaths.Count == 0 && sample.VideoFile is null && (needsFrames || sample.KeypointFile is null))
+                yield return DataProblem.Of(split, sample, needsFrames ? "no frames" : "no frames and no keypoint file");
+            if (needsKeypoints && sample.KeypointFile is null)
+                yield return DataProblem.Of(split, sample, "no keypoint file, which model.input pose and rgb+pose need (docs/pose.md)");
             // A video file's frames are counted when it is decoded (the frame checks).
             foreach (var span in sample.VideoFile is null ? sample.GlossSpans ?? [] : [])
                 if (span.End > sample.FrameCount)

@@ -9,7 +9,8 @@ namespace SignTranslate.Data.Manifests;
 /// line. <c>video</c> names a video file or a folder of frames, relative to the manifest's folder and inside it;
 /// <c>start</c>/<c>end</c> are seconds (empty: the file's own ends); <c>gloss_spans</c> lists <c>GLOSS:START:END</c>
 /// frame ranges of the decoded clip, space-separated; <c>keypoints</c> (optional) names the sample's keypoint file or
-/// OpenPose folder (docs/pose.md#formats), relative to the manifest's folder and inside it, like <c>video</c>. Structural problems (columns, numbers, unsafe paths, an end
+/// OpenPose folder (docs/pose.md#formats), relative to the manifest's folder and inside it, like <c>video</c>; a row with
+/// keypoints may leave <c>video</c> empty (pose models only). Structural problems (columns, numbers, unsafe paths, an end
 /// before the start) throw <see cref="DataFormatException"/> with the file and line; what a sample says (empty text,
 /// duplicated ids, missing or undecodable videos) is left for <see cref="DatasetChecker"/>, which names the line
 /// through <see cref="SignSample.Origin"/>.
@@ -29,38 +30,40 @@ public static class ManifestReader
     {
         var id = row[ManifestColumns.Id];
         if (id.Length == 0) throw row.Problem(ManifestColumns.Id, "empty; every sample needs an id");
-        var video = row[ManifestColumns.Video];
-        if (PathsFromData.Problem(video) is { } problem)
-            throw row.Problem(ManifestColumns.Video, $"'{video}' {problem}; it names a video file or frame folder relative to the manifest");
-        var full = PathsFromData.Resolve(folder, video, $"{row.File}:{row.Line}: video");
         var start = row.Seconds(ManifestColumns.Start, optional: true);
         var end = row.Seconds(ManifestColumns.End, optional: true);
         if (start is { } s && end is { } e && e <= s)
             throw row.Problem(ManifestColumns.End, $"{e.ToString(CultureInfo.InvariantCulture)} s is not after the start ({s.ToString(CultureInfo.InvariantCulture)} s)");
+        var sample = new SignSample
+        {
+            Id = id, Text = row[ManifestColumns.Text], FrameCount = 0, Origin = $"{row.File}:{row.Line}",
+            Gloss = row[ManifestColumns.Gloss] is { Length: > 0 } g ? g : null,
+            GlossSpans = row[ManifestColumns.GlossSpans] is { Length: > 0 } text ? GlossSpans(row, text) : null,
+            Signer = row[ManifestColumns.Signer] is { Length: > 0 } who ? who : null,
+            KeypointFile = row[ManifestColumns.Keypoints] is { Length: > 0 } pose ? KeypointFile(row, folder, pose) : null,
+        };
 
-        var origin = $"{row.File}:{row.Line}";
-        var gloss = row[ManifestColumns.Gloss] is { Length: > 0 } g ? g : null;
-        var spans = row[ManifestColumns.GlossSpans] is { Length: > 0 } text ? GlossSpans(row, text) : null;
-        var signer = row[ManifestColumns.Signer] is { Length: > 0 } who ? who : null;
-        var keypoints = row[ManifestColumns.Keypoints] is { Length: > 0 } pose ? KeypointFile(row, folder, pose) : null;
+        var video = row[ManifestColumns.Video];
+        if (video.Length == 0 && sample.KeypointFile is not null)
+        {
+            // Keypoints without a video: a sample for pose models only, whose frames are the keypoints' frames.
+            if (start is not null || end is not null)
+                throw row.Problem(ManifestColumns.Start, "start and end apply to video files; this row names keypoints only");
+            return sample;
+        }
+        if (PathsFromData.Problem(video) is { } problem)
+            throw row.Problem(ManifestColumns.Video, $"'{video}' {problem}; it names a video file or frame folder relative to the manifest (or is empty beside a keypoints file)");
+        var full = PathsFromData.Resolve(folder, video, $"{row.File}:{row.Line}: video");
         if (Directory.Exists(full))
         {
             if (start is not null || end is not null)
                 throw row.Problem(ManifestColumns.Start, $"'{video}' is a folder of frames; start and end apply to video files only");
             var frames = MediaFiles.FramesIn(full);
-            return new SignSample
-            {
-                Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
-                KeypointFile = keypoints, FrameCount = frames.Count, FramePaths = frames,
-            };
+            return sample with { FrameCount = frames.Count, FramePaths = frames };
         }
         var counted = framesPerSecond > 0 && start is not null && end is not null
             ? (int)Math.Round((end.Value - start.Value) * framesPerSecond) : 0;
-        return new SignSample
-        {
-            Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
-            KeypointFile = keypoints, FrameCount = counted, VideoFile = full, Clip = new ClipTimes(start, end),
-        };
+        return sample with { FrameCount = counted, VideoFile = full, Clip = new ClipTimes(start, end) };
     }
 
     /// <summary>The keypoint file's full path; like a video, a name from the manifest must stay inside its folder.</summary>
