@@ -25,7 +25,7 @@ public sealed class SyntheticDataset
         Lexicon = lexicon;
         Pool = pool;
         _plans = plans;
-        _renderer = new SyntheticRenderer(options, lexicon);
+        _renderer = new SyntheticRenderer(options, new HandTrack(options, lexicon));
     }
 
     public SyntheticOptions Options { get; }
