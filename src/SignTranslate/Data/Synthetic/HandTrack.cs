@@ -8,7 +8,7 @@ public readonly record struct FrameHands(HandPose Dominant, HandPose Second);
 
 /// <summary>
 /// Where the hands are in every frame of a video, per-frame wobble included: the one computation both the renderer
-/// (pixels) and <c>SyntheticPose</c> (keypoints) use. Inside a gloss span the hands follow the sign's motion,
+/// (pixels) and <see cref="SyntheticPose"/> (keypoints) use. Inside a gloss span the hands follow the sign's motion,
 /// between spans they move from one sign to the next along an eased path.
 /// </summary>
 public sealed class HandTrack
