@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using SignTranslate.Data;
+using SignTranslate.Models;
 using SignTranslate.Training;
 
 namespace SignTranslate.Cli.Serve;
@@ -29,6 +30,9 @@ public sealed class ClipTranslator : IDisposable
         _checkpoint = TrainedModels.Read(options.Checkpoint, options.Overrides);
         var config = _checkpoint.Config;
         _device = TrainedModels.PrepareDevice(config);
+        if (_checkpoint.Config.Model.Input != ModelInput.Rgb)
+            throw new InputException($"{options.Checkpoint}: slt serve shows RGB models; this checkpoint reads model.input " +
+                $"{_checkpoint.Config.Model.Input.YamlName()} (use slt translate for it)");
         _model = TrainedModels.LoadSlt(_checkpoint, _device);
         _model.eval();
         _videos = new DiskVideoSource(new VideoLoader(imageRoot: null, config.Data.Frames, config.Data.Augmentation, config.Data.Video));

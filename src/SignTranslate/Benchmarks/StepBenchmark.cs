@@ -73,13 +73,15 @@ public static class StepBenchmark
     {
         if ((settings.Evaluate || settings.Parts) && settings.Stage != "finetune")
             throw new InputException($"--{(settings.Evaluate ? "eval" : "parts")} times the translation model: use --stage finetune");
+        if (config.Model.Input != Models.ModelInput.Rgb)
+            throw new InputException($"model.input: slt bench step feeds random RGB frames; set model.input: rgb (the config says {Config.ConfigSchema.EnumName(config.Model.Input)})");
         var device = TrainedModels.PrepareDevice(config);
         manual_seed(settings.Seed);
         var tokenizer = RandomVocabulary(settings.Vocab, config.Data.Tokenizer.Language);
         using var task = CreateTask(settings.Stage, config, tokenizer, device, out var parameters);
         using var batch = RandomBatch(config, settings, tokenizer);
         progress?.Invoke($"{settings.Stage}: {parameters:N0} parameters, batch {settings.Batch} × {batch.Video.PaddedLengths[0]} frames of " +
-            $"{batch.Video.Frames.shape[2]}×{batch.Video.Frames.shape[3]}, {batch.Text.InputIds.shape[1]} tokens, {get_num_threads()} threads, {device}");
+            $"{batch.Video.Frames!.shape[2]}×{batch.Video.Frames.shape[3]}, {batch.Text.InputIds.shape[1]} tokens, {get_num_threads()} threads, {device}");
 
         task.SetTraining(!settings.Evaluate);
         task.BeginEpoch(0);
@@ -132,7 +134,7 @@ public static class StepBenchmark
     {
         var model = ((FinetuneTask)task).Model;
         using var _ = no_grad();
-        model.Forward(batch.Video.Frames.to(device), batch.Video.Lengths, batch.Video.AttentionMask.to(device),
+        model.Forward(batch.Video.Inputs(device), batch.Video.Lengths, batch.Video.AttentionMask.to(device),
             batch.Text.InputIds.to(device), batch.Text.AttentionMask.to(device));
     }
 

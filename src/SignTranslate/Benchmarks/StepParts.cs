@@ -21,7 +21,7 @@ public static class StepParts
     public static IReadOnlyList<StepPartTiming> Measure(SltModel model, SignBatch batch, double labelSmoothing, int padId, int repeats, Device device)
     {
         model.train();
-        var frames = batch.Video.Frames.to(device);
+        var frames = (batch.Video.Frames ?? throw new InputException("the step parts are measured for RGB models (model.input: rgb)")).to(device);
         var lengths = batch.Video.Lengths;
         var mask = batch.Video.AttentionMask.to(device);
         var labels = batch.Text.InputIds.to(device);

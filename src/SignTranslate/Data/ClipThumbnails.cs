@@ -18,7 +18,8 @@ public static class ClipThumbnails
     {
         using var scope = NewDisposeScope();
         var frames = video.FrameCounts[0];
-        if (frames == 0 || count <= 0) return [];
+        // A pose-only batch has no pictures to show.
+        if (frames == 0 || count <= 0 || video.Frames is null) return [];
         var picked = Enumerable.Range(0, Math.Min(count, frames))
             .Select(k => (int)((long)k * frames / Math.Min(count, frames))).Distinct().ToArray();
         var clip = video.Frames[video.LeadingPadding..(video.LeadingPadding + frames)].cpu().to(ScalarType.Float32);  // [n,3,H,W]

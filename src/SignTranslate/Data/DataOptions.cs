@@ -300,6 +300,9 @@ public sealed record DataOptions : IValidatableConfig
     /// <summary>Background batch preparation.</summary>
     public PrefetchOptions Prefetch { get; init; } = new();
 
+    /// <summary>How keypoints are prepared, when the model reads them (<c>model.input: pose</c> or <c>rgb+pose</c>).</summary>
+    public Pose.PoseOptions Pose { get; init; } = new();
+
     /// <summary>The frame cache <c>slt data prepare</c> fills; off unless its folder is set.</summary>
     public FrameCache.FrameCacheOptions Cache { get; init; } = new();
 
@@ -315,6 +318,7 @@ public sealed record DataOptions : IValidatableConfig
         .Section("tokenizer", Tokenizer)
         .Section("masked_text", MaskedText)
         .Section("prefetch", Prefetch)
+        .Section("pose", Pose)
         .Section("cache", Cache);
 }
 

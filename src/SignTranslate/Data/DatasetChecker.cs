@@ -42,7 +42,8 @@ public sealed record DataCheckReport(
 /// Validates a dataset before training: every split's annotations (empty text, frame count ≠ number of frame
 /// paths, no frames, duplicate ids, gloss spans outside the video), every frame (missing, undecodable, size
 /// changing within a video) and every video file (missing, undecodable, clip times outside the video, fewer frames
-/// than the model needs) unless only labels are checked, and the tokenizer's unknown-token rate per split.
+/// than the model needs) and every keypoint file (missing, unreadable, not 133 finite joints per frame) unless only
+/// labels are checked, and the tokenizer's unknown-token rate per split.
 /// Problems are collected, never thrown, so one run lists them all.
 /// </summary>
 public static class DatasetChecker
@@ -139,10 +140,28 @@ public static class DatasetChecker
         Parallel.For(0, samples.Count, i =>
         {
             var problems = samples[i].VideoFile is null ? CheckSampleFrames(split, samples[i], imageRoot) : videos.Check(split, samples[i]);
+            if (samples[i].KeypointFile is not null) problems = problems.Concat(CheckKeypoints(split, samples[i]));
             foreach (var problem in problems)
                 found.Add((i, problem));
         });
         return found.OrderBy(f => f.Index).Select(f => f.Problem).ToList();
+    }
+
+    /// <summary>The sample's keypoint file must exist and read (docs/pose.md#formats), like its frames.</summary>
+    private static IEnumerable<DataProblem> CheckKeypoints(Split split, SignSample sample)
+    {
+        var path = sample.KeypointFile!;
+        if (!File.Exists(path) && !Directory.Exists(path))
+            return [DataProblem.Of(split, sample, $"missing keypoint file {path}")];
+        try
+        {
+            Pose.KeypointFileReader.Read(path);
+            return [];
+        }
+        catch (InputException e)
+        {
+            return [DataProblem.Of(split, sample, $"unreadable keypoint file {e.Message}")];
+        }
     }
 
     private static IEnumerable<DataProblem> CheckSampleFrames(Split split, SignSample sample, string? imageRoot)

@@ -7,7 +7,8 @@ namespace SignTranslate.Data;
 /// <summary>
 /// Reads a GFSLT-VLP labels file (docs/reference.md#s2.1): a gzip-compressed pickle of one dict, sample name →
 /// {name, gloss, text, length, imgs_path}, plus the optional <c>gloss_spans</c> list of <c>[gloss, start, end]</c>
-/// that synthetic datasets add. Samples come back in the dict's insertion order, which is the reference's dataset
+/// that synthetic datasets add, and the optional <c>keypoints</c> str naming the sample's keypoint file or OpenPose
+/// folder relative to the labels file's folder (docs/datasets.md, docs/pose.md#formats). Samples come back in the dict's insertion order, which is the reference's dataset
 /// order. Schema problems (missing, unknown or mistyped fields) throw <see cref="DataFormatException"/>; semantic
 /// problems (empty text, <c>length</c> ≠ number of paths) are left for <see cref="DatasetChecker"/> to report.
 /// Unknown fields are errors, not warnings: a typo in a converter's field name would otherwise silently drop data.
@@ -15,7 +16,7 @@ namespace SignTranslate.Data;
 /// </summary>
 public static class LabelsFileReader
 {
-    private static readonly HashSet<string> KnownFields = ["name", "gloss", "text", "length", "imgs_path", "gloss_spans"];
+    private static readonly HashSet<string> KnownFields = ["name", "gloss", "text", "length", "imgs_path", "gloss_spans", "keypoints"];
 
     public static IReadOnlyList<SignSample> Read(string path)
     {
@@ -27,13 +28,14 @@ public static class LabelsFileReader
         foreach (var key in table.Keys)
             keys.Add(key as string ?? throw new DataFormatException(path, key?.ToString(), null, $"sample key must be a str, found {PythonType(key)}"));
 
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var samples = new List<SignSample>(keys.Count);
         foreach (var key in PickleKeyOrder.Order(pickle, keys))
-            samples.Add(ReadSample(path, key, table[key]));
+            samples.Add(ReadSample(path, folder, key, table[key]));
         return samples;
     }
 
-    private static SignSample ReadSample(string path, string key, object? value)
+    private static SignSample ReadSample(string path, string folder, string key, object? value)
     {
         if (value is not Hashtable fields)
             throw new DataFormatException(path, key, null, $"expected a dict of fields, found {PythonType(value)}");
@@ -72,7 +74,22 @@ public static class LabelsFileReader
             FrameCount = length,
             FramePaths = framePaths,
             GlossSpans = fields.ContainsKey("gloss_spans") ? ReadGlossSpans(path, key, fields["gloss_spans"]) : null,
+            KeypointFile = fields.ContainsKey("keypoints") ? ReadKeypointFile(path, folder, key, fields) : null,
         };
+    }
+
+    /// <summary>
+    /// Relative to the labels file's folder, not to the image root: the image root is about frames and may be set
+    /// elsewhere in the config, while a keypoint file belongs with the annotations (docs/datasets.md). Like a frame
+    /// path, the name must stay inside its folder.
+    /// </summary>
+    private static string? ReadKeypointFile(string path, string folder, string key, Hashtable fields)
+    {
+        if (OptionalString(path, key, fields, "keypoints") is not { } name) return null;
+        if (PathsFromData.Problem(name) is { } problem)
+            throw new DataFormatException(path, key, "keypoints",
+                $"'{name}' {problem}; it names a keypoint file or OpenPose folder relative to the labels file");
+        return PathsFromData.Resolve(folder, name, $"{path}: sample '{key}': keypoints");
     }
 
     private static List<GlossSpan>? ReadGlossSpans(string path, string key, object? value)

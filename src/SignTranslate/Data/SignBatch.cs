@@ -34,22 +34,26 @@ public sealed class SignBatch : IDisposable
 /// <summary>Produces a clip tensor (n, 3, H, W) for a sample: from disk (<see cref="VideoLoader"/>) or rendered.</summary>
 public interface IVideoSource
 {
-    TorchSharp.torch.Tensor Load(SignSample sample, bool training, Random rng);
+    /// <param name="selection">When given, filled with the source frames the clip is.</param>
+    TorchSharp.torch.Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null);
 }
 
 /// <summary>Adapts <see cref="VideoLoader"/> to <see cref="IVideoSource"/>.</summary>
 public sealed class DiskVideoSource(VideoLoader loader) : IVideoSource
 {
-    public TorchSharp.torch.Tensor Load(SignSample sample, bool training, Random rng) => loader.Load(sample, training, rng);
+    public TorchSharp.torch.Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null) =>
+        loader.Load(sample, training, rng, selection);
 }
 
 /// <summary>
 /// Builds <see cref="SignBatch"/>es from a split's samples. Every batch draws its randomness (frame subset,
 /// augmentation, crop, text noise) from its own seed, so a batch is the same whichever thread builds it and in
-/// whatever order.
+/// whatever order. <paramref name="videos"/> gives RGB clips and <paramref name="poses"/> keypoints; either may be
+/// null (that stream is not read), and when both are given the keypoints take the frames the RGB clip kept.
 /// </summary>
 public sealed class SignBatchBuilder(
-    IReadOnlyList<SignSample> samples, IVideoSource videos, ITextTokenizer tokenizer, DataOptions options, bool training, bool withMaskedText)
+    IReadOnlyList<SignSample> samples, IVideoSource? videos, ITextTokenizer tokenizer, DataOptions options, bool training, bool withMaskedText,
+    Pose.PoseLoader? poses = null)
 {
     public IReadOnlyList<SignSample> Samples => samples;
 
@@ -57,22 +61,27 @@ public sealed class SignBatchBuilder(
     {
         var rng = new Random(batchSeed);
         var chosen = sampleIndices.Select(i => samples[i]).ToList();
+        if (videos is null && poses is null) throw new InvalidOperationException("a batch needs frames or keypoints");
         var clips = new List<TorchSharp.torch.Tensor>(chosen.Count);
+        var keypoints = new List<TorchSharp.torch.Tensor>(chosen.Count);
         try
         {
             var minimum = VideoLengths.MinimumFrames(options.Collation.Padding);
             foreach (var sample in chosen)
             {
-                clips.Add(videos.Load(sample, training, rng));
+                var selection = videos is not null && poses is not null ? new FrameSelection() : null;
+                if (videos is not null) clips.Add(videos.Load(sample, training, rng, selection));
+                if (poses is not null) keypoints.Add(poses.Load(sample, training, rng, selection));
+                var frames = videos is not null ? clips[^1].shape[0] : keypoints[^1].shape[0];
                 // The temporal convolution would fail deep inside the model with a kernel-size message.
-                if (clips[^1].shape[0] < minimum)
+                if (frames < minimum)
                     throw new InputException(
-                        $"{(sample.Origin is { } origin ? origin + ": " : "")}sample '{sample.Id}': {clips[^1].shape[0]} frames, fewer than the " +
+                        $"{(sample.Origin is { } origin ? origin + ": " : "")}sample '{sample.Id}': {frames} frames, fewer than the " +
                         $"{minimum} the model needs with collation.padding {options.Collation.Padding.ToString().ToLowerInvariant()}; " +
                         "remove the sample (slt data check lists such clips) or use padding: reference");
             }
             var texts = chosen.Select(s => s.Text).ToList();
-            var video = VideoCollator.Collate(clips, options.Collation.Padding);
+            var video = VideoCollator.Collate(videos is null ? null : clips, poses is null ? null : keypoints, options.Collation.Padding);
             var maxLength = options.Tokenizer.MaxLength;
             List<string>? masked = withMaskedText
                 ? texts.Select(t => training ? TextNoise.Apply(t, options.MaskedText, rng) : t).ToList()
@@ -90,6 +99,7 @@ public sealed class SignBatchBuilder(
         finally
         {
             foreach (var clip in clips) clip.Dispose();
+            foreach (var clip in keypoints) clip.Dispose();
         }
     }
 }

@@ -27,13 +27,13 @@ public sealed class SyntheticVideoSource : IVideoSource
         }
     }
 
-    public Tensor Load(SignSample sample, bool training, Random rng)
+    public Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null)
     {
         if (!_where.TryGetValue(sample.Id, out var at))
             throw new ArgumentException($"sample '{sample.Id}' is not part of this synthetic dataset", nameof(sample));
         using var scope = NewDisposeScope();
         var random = training || _frames.EvalSampling == TemporalSampling.Random;
-        var clip = TemporalSampler.Keep(_dataset.RenderTensor(at.Split, at.Index), _frames.MaxFrames, random, rng);
+        var clip = TemporalSampler.Keep(_dataset.RenderTensor(at.Split, at.Index), _frames.MaxFrames, random, rng, selection);
         return _transform.Apply(clip, training, rng).MoveToOuterDisposeScope();
     }
 }

@@ -31,11 +31,17 @@ public static class VideoLengths
     }
 }
 
-/// <summary>The video part of a batch.</summary>
+/// <summary>The video part of a batch: RGB frames, keypoints, or both (the same frames of the same clips).</summary>
 public sealed class VideoBatch : IDisposable
 {
-    /// <summary>All videos' padded frames concatenated along the frame axis: (ΣT_i, 3, H, W), float32.</summary>
-    public required Tensor Frames { get; init; }
+    /// <summary>All videos' padded frames concatenated along the frame axis: (ΣT_i, 3, H, W), float32; null when the model reads keypoints only.</summary>
+    public Tensor? Frames { get; init; }
+
+    /// <summary>The same frames' normalised keypoints (ΣT_i, 133, 3), padded the same way; null when the model reads RGB only.</summary>
+    public Tensor? Keypoints { get; init; }
+
+    /// <summary>What the model reads (<see cref="Frames"/> and <see cref="Keypoints"/>), on <paramref name="device"/>.</summary>
+    public Models.SignInputs Inputs(Device device) => new Models.SignInputs(Frames, Keypoints).To(device);
 
     /// <summary>n_i: frames of each video before padding (after the frame cap).</summary>
     public required IReadOnlyList<int> FrameCounts { get; init; }
@@ -57,47 +63,50 @@ public sealed class VideoBatch : IDisposable
 
     public void Dispose()
     {
-        Frames.Dispose();
+        Frames?.Dispose();
+        Keypoints?.Dispose();
         Lengths.Dispose();
         AttentionMask.Dispose();
     }
 }
 
 /// <summary>
-/// Collates preprocessed videos (each (n_i, 3, H, W)) into one <see cref="VideoBatch"/>. With the reference scheme
-/// each video gets 8 leading copies of its first frame and trailing copies of its last frame up to 4·⌈n/4⌉+16.
-/// Example: n=86 → T=104, T'=23.
+/// Collates preprocessed clips (frames (n_i, 3, H, W) and/or keypoints (n_i, 133, 3)) into one <see cref="VideoBatch"/>.
+/// With the reference scheme each clip gets 8 leading copies of its first frame and trailing copies of its last frame
+/// up to 4·⌈n/4⌉+16. Example: n=86 → T=104, T'=23.
 /// </summary>
 public static class VideoCollator
 {
-    public static VideoBatch Collate(IReadOnlyList<Tensor> videos, PaddingScheme scheme)
+    public static VideoBatch Collate(IReadOnlyList<Tensor> videos, PaddingScheme scheme) => Collate(videos, null, scheme);
+
+    /// <summary>Either list may be null (that stream is not read); when both are given, clip i has as many frames in each.</summary>
+    public static VideoBatch Collate(IReadOnlyList<Tensor>? videos, IReadOnlyList<Tensor>? keypoints, PaddingScheme scheme)
     {
-        if (videos.Count == 0) throw new ArgumentException("a batch needs at least one video", nameof(videos));
+        var first = videos ?? keypoints ?? throw new ArgumentException("a batch needs frames or keypoints");
+        if (first.Count == 0) throw new ArgumentException("a batch needs at least one video", nameof(videos));
+        if (videos is not null && keypoints is not null && videos.Count != keypoints.Count)
+            throw new ArgumentException($"{videos.Count} clips of frames but {keypoints.Count} of keypoints");
         using var scope = NewDisposeScope();
-        var counts = new int[videos.Count];
-        var padded = new int[videos.Count];
-        var conv = new int[videos.Count];
-        var parts = new List<Tensor>(videos.Count * 3);
+        var counts = new int[first.Count];
+        var padded = new int[first.Count];
+        var conv = new int[first.Count];
         var leading = VideoLengths.Leading(scheme);
-        for (var i = 0; i < videos.Count; i++)
+        for (var i = 0; i < first.Count; i++)
         {
-            var video = videos[i];
-            counts[i] = (int)video.shape[0];
+            counts[i] = (int)first[i].shape[0];
             if (counts[i] == 0) throw new ArgumentException($"video {i} has no frames", nameof(videos));
+            if (videos is not null && keypoints is not null && keypoints[i].shape[0] != counts[i])
+                throw new ArgumentException($"clip {i} has {counts[i]} frames but {keypoints[i].shape[0]} keypoint frames");
             padded[i] = VideoLengths.Padded(counts[i], scheme);
             conv[i] = VideoLengths.AfterTemporalConv(padded[i]);
-            var trailing = padded[i] - leading - counts[i];
-            if (leading > 0) parts.Add(video[..1].expand(leading, -1, -1, -1));
-            parts.Add(video);
-            if (trailing > 0) parts.Add(video[^1..].expand(trailing, -1, -1, -1));
         }
-        var frames = cat(parts, 0);
         var maxConv = conv.Max();
         var positions = arange(maxConv, dtype: ScalarType.Int64).unsqueeze(0);
         var mask = positions.lt(tensor(conv.Select(c => (long)c).ToArray()).unsqueeze(1)).to_type(ScalarType.Int64);
         return new VideoBatch
         {
-            Frames = frames.MoveToOuterDisposeScope(),
+            Frames = videos is null ? null : Pad(videos, padded, leading).MoveToOuterDisposeScope(),
+            Keypoints = keypoints is null ? null : Pad(keypoints, padded, leading).MoveToOuterDisposeScope(),
             FrameCounts = counts,
             PaddedLengths = padded,
             Lengths = tensor(padded.Select(t => (long)t).ToArray()).MoveToOuterDisposeScope(),
@@ -105,5 +114,21 @@ public static class VideoCollator
             ConvLengths = conv,
             AttentionMask = mask.MoveToOuterDisposeScope(),
         };
+    }
+
+    // Every clip (n_i, ...) with leading copies of its first frame and trailing copies of its last, concatenated: (ΣT_i, ...).
+    private static Tensor Pad(IReadOnlyList<Tensor> clips, int[] padded, int leading)
+    {
+        var parts = new List<Tensor>(clips.Count * 3);
+        for (var i = 0; i < clips.Count; i++)
+        {
+            var clip = clips[i];
+            var rest = clip.shape.Skip(1).ToArray();
+            var trailing = padded[i] - leading - (int)clip.shape[0];
+            if (leading > 0) parts.Add(clip[..1].expand([leading, .. rest]));
+            parts.Add(clip);
+            if (trailing > 0) parts.Add(clip[^1..].expand([trailing, .. rest]));
+        }
+        return cat(parts, 0);
     }
 }

@@ -28,18 +28,19 @@ public sealed class VideoLoader(string? imageRoot, FrameOptions frames, Augmenta
     private readonly ClipTransform _transform = new(frames, augmentation);
     private readonly VideoDecoding _decoding = DataPaths.VideoDecoding(frames, video ?? new VideoOptions());
 
-    public Tensor Load(SignSample sample, bool training, Random rng)
+    public Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null)
     {
         var random = training || frames.EvalSampling == TemporalSampling.Random;
         if (sample.VideoFile is { } file)
         {
             using var videoScope = NewDisposeScope();
-            var clip = TemporalSampler.Keep(VideoFileDecoder.Decode(file, sample.Clip, _decoding), frames.MaxFrames, random, rng);
+            var clip = TemporalSampler.Keep(VideoFileDecoder.Decode(file, sample.Clip, _decoding), frames.MaxFrames, random, rng, selection);
             return _transform.Apply(clip, training, rng).MoveToOuterDisposeScope();
         }
         if (sample.FramePaths.Count == 0)
             throw new FrameReadException(sample.Id, imageRoot ?? "", "the sample names no frames");
         var indices = TemporalSampler.Indices(sample.FramePaths.Count, frames.MaxFrames, random, rng);
+        selection?.Record(sample.FramePaths.Count, indices);
         using var scope = NewDisposeScope();
         var decoded = new Tensor[indices.Length];
         for (var i = 0; i < indices.Length; i++)

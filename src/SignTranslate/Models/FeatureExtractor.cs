@@ -17,31 +17,58 @@ public readonly record struct VisualFeatures(Tensor Features, Tensor FrameFeatur
 
 /// <summary>
 /// The reference <c>FeatureExtracter</c>: frame encoder (<c>conv_2d</c>) then TemporalConv (<c>conv_1d</c>).
-/// Frames [ΣT_i,3,H,W] + lengths [B] → [B,T',H] with T' = ((T_max−4)//2 − 4)//2.
+/// Frames [ΣT_i,3,H,W] + lengths [B] → [B,T',H] with T' = ((T_max−4)//2 − 4)//2. With <c>model.input</c> pose the
+/// per-frame features come from the <see cref="PoseEncoder"/> (<c>pose_encoder</c>) instead, and with rgb+pose from
+/// both, combined by <see cref="StreamFusionBlock"/> (<c>fusion</c>) before the TemporalConv (docs/pose.md#model).
 /// </summary>
-public sealed class FeatureExtractor : Module<Tensor, Tensor, VisualFeatures>
+public sealed class FeatureExtractor : Module<SignInputs, Tensor, VisualFeatures>
 {
-    private readonly VideoFrameEncoder conv_2d;
+    private readonly VideoFrameEncoder? conv_2d;
+    private readonly PoseEncoder? pose_encoder;
+    private readonly StreamFusionBlock? fusion;
     private readonly TemporalConv conv_1d;
     private readonly bool maskedBatchNorm;
 
-    public FeatureExtractor(VisualBackboneOptions options, string name = "backbone") : base(name)
+    public FeatureExtractor(VisualBackboneOptions options, string name = "backbone") : this(options, ModelInput.Rgb, new PoseEncoderOptions(), name) { }
+
+    public FeatureExtractor(VisualBackboneOptions options, ModelInput input, PoseEncoderOptions pose, string name = "backbone") : base(name)
     {
-        conv_2d = new VideoFrameEncoder(options);
+        Input = input;
+        if (input is ModelInput.Rgb or ModelInput.RgbPose)
+            conv_2d = new VideoFrameEncoder(options);
+        if (input is ModelInput.Pose or ModelInput.RgbPose)
+            pose_encoder = new PoseEncoder(pose, options.FrameFeatureSize, options.FeaturePadValue);
+        if (input is ModelInput.RgbPose)
+            fusion = new StreamFusionBlock(pose.Fusion, options.FrameFeatureSize);
         conv_1d = new TemporalConv(options.FrameFeatureSize, options.TemporalHiddenSize);
         maskedBatchNorm = options.MaskPaddingInBatchNorm;
         RegisterComponents();
     }
 
-    public VideoFrameEncoder FrameEncoder => conv_2d;
+    public ModelInput Input { get; }
+
+    /// <summary>The RGB frame encoder; throws for a pose-only model, which has none.</summary>
+    public VideoFrameEncoder FrameEncoder => conv_2d ?? throw new InvalidOperationException("this model reads keypoints only; it has no frame encoder");
+
+    /// <summary>The RGB frame encoder, or null for a pose-only model.</summary>
+    public VideoFrameEncoder? FrameEncoderIfAny => conv_2d;
+
     public TemporalConv TemporalConv => conv_1d;
 
-    // frames [ΣT_i,3,H,W], lengths [B] -> features [B,T',H], frame features [B,T_max,F]
-    public override VisualFeatures forward(Tensor frames, Tensor lengths)
+    // frames [ΣT_i,3,H,W] and/or keypoints [ΣT_i,133,3], lengths [B] -> features [B,T',H], frame features [B,T_max,F]
+    public override VisualFeatures forward(SignInputs inputs, Tensor lengths)
     {
-        var frameFeatures = conv_2d.call(frames, lengths);   // [B,T_max,F]
+        var frameFeatures = PerFrame(inputs, lengths);                                          // [B,T_max,F]
         var videoLengths = maskedBatchNorm ? lengths.cpu().to(ScalarType.Int64).data<long>().ToArray() : null;
         return new VisualFeatures(conv_1d.Forward(frameFeatures, videoLengths), frameFeatures);
+    }
+
+    private Tensor PerFrame(SignInputs inputs, Tensor lengths)
+    {
+        Tensor Required(Tensor? input, string what) => input ?? throw new ArgumentException($"a model with input {Input} needs {what}", nameof(inputs));
+        var rgb = conv_2d?.call(Required(inputs.Frames, "frames"), lengths);
+        var pose = pose_encoder?.call(Required(inputs.Keypoints, "keypoints"), lengths);
+        return fusion is not null ? fusion.Forward(rgb!, pose!) : (rgb ?? pose)!;
     }
 
     /// <summary>Attention mask [B,T'] (int64, 1 = valid) of the TemporalConv output for per-video frame counts.</summary>

@@ -10,6 +10,12 @@ namespace SignTranslate.Models;
 /// </summary>
 public sealed record ModelOptions : IValidatableConfig
 {
+    /// <summary>What the model reads per frame: <c>rgb</c> (default, the reference), <c>pose</c> (keypoints) or <c>rgb+pose</c> (docs/pose.md#model).</summary>
+    public ModelInput Input { get; init; } = ModelInput.Rgb;
+
+    /// <summary>The pose encoder and, for <c>rgb+pose</c>, the fusion; unused with <c>input: rgb</c>.</summary>
+    public PoseEncoderOptions Pose { get; init; } = new();
+
     /// <summary>Frame encoder and TemporalConv (shared by both stages; finetuning starts from the pretrained ones).</summary>
     public VisualBackboneOptions Visual { get; init; } = VisualBackboneOptions.Default;
 
@@ -46,6 +52,12 @@ public sealed record ModelOptions : IValidatableConfig
     public VlpTransferOptions Init { get; init; } = new();
 
     /// <summary>These options with every mBART sized to the vocabulary of the tokenizer in use.</summary>
+    /// <summary>The model reads RGB frames.</summary>
+    public bool ReadsFrames => Input is ModelInput.Rgb or ModelInput.RgbPose;
+
+    /// <summary>The model reads keypoints.</summary>
+    public bool ReadsKeypoints => Input is ModelInput.Pose or ModelInput.RgbPose;
+
     public ModelOptions WithVocabulary(int vocabSize) => this with
     {
         Mbart = Mbart with { VocabSize = vocabSize },
@@ -67,6 +79,8 @@ public sealed record ModelOptions : IValidatableConfig
     private const double MaxInitialLogitScale = 88;
 
     public IEnumerable<ConfigProblem> Validate() => new ConfigChecks()
+        .Defined("input", Input)
+        .Section("pose", Pose)
         .Section("visual", Visual)
         // vocab_size is not checked here: every model is built with the tokenizer's vocabulary size instead.
         .Section("mbart", Mbart with { VocabSize = Math.Max(1, Mbart.VocabSize) })

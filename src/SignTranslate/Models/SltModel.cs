@@ -30,13 +30,13 @@ public sealed class SltModel : Module
     public SltModel(ModelOptions options, string name = "slt") : base(name)
     {
         Options = options;
-        backbone = new FeatureExtractor(options.Visual);
+        backbone = new FeatureExtractor(options.Visual, options.Input, options.Pose);
         mbart = new MBartForConditionalGeneration(options.Mbart);
         sign_emb = new SignProjection(options.Visual.TemporalHiddenSize, options.Mbart.DModel);
         embedScale = options.ScaleSignEmbedding ? Math.Sqrt(options.Mbart.DModel) : 1.0;
         maskedBatchNorm = options.Visual.MaskPaddingInBatchNorm;
         RegisterComponents();
-        backbone.FrameEncoder.UseMemoryOptions(options.Memory);
+        backbone.FrameEncoderIfAny?.UseMemoryOptions(options.Memory);
         mbart.Model.Encoder.CheckpointLayers = mbart.Model.Decoder.CheckpointLayers = options.Memory.CheckpointTransformerLayers;
     }
 
@@ -46,9 +46,9 @@ public sealed class SltModel : Module
 
     /// <summary>Visual side: frames [ΣT_i,3,H,W] + lengths [B] → encoder inputs_embeds [B,T',D] and the features. The
     /// lengths are only read on the host, so a host tensor spares the device a synchronisation.</summary>
-    public (Tensor InputsEmbeds, VisualFeatures Visual) Embed(Tensor frames, Tensor frameLengths)
+    public (Tensor InputsEmbeds, VisualFeatures Visual) Embed(SignInputs inputs, Tensor frameLengths)
     {
-        var visual = backbone.call(frames, frameLengths);                                  // [B,T',H], [B,T,F]
+        var visual = backbone.call(inputs, frameLengths);                                  // [B,T',H], [B,T,F]
         if (!maskedBatchNorm)
             return (sign_emb.Forward(visual.Features, null, 0) * embedScale, visual);
         var frameCounts = frameLengths.cpu().to(ScalarType.Int64).data<long>().ToArray();
@@ -60,9 +60,13 @@ public sealed class SltModel : Module
     /// frames [ΣT_i,3,H,W], frameLengths [B], videoMask [B,T'] (1 = valid, see <see cref="FeatureExtractor.OutputMask"/>),
     /// labels [B,L] (target ids ending in &lt;/s&gt; and the language code), labelMask [B,L].
     /// </summary>
-    public SltOutput Forward(Tensor frames, Tensor frameLengths, Tensor videoMask, Tensor labels, Tensor labelMask)
+    public SltOutput Forward(Tensor frames, Tensor frameLengths, Tensor videoMask, Tensor labels, Tensor labelMask) =>
+        Forward(SignInputs.Rgb(frames), frameLengths, videoMask, labels, labelMask);
+
+    /// <inheritdoc cref="Forward(Tensor, Tensor, Tensor, Tensor, Tensor)"/>
+    public SltOutput Forward(SignInputs inputs, Tensor frameLengths, Tensor videoMask, Tensor labels, Tensor labelMask)
     {
-        var (embeds, visual) = Embed(frames, frameLengths);
+        var (embeds, visual) = Embed(inputs, frameLengths);
         var output = mbart.Forward(attentionMask: videoMask, decoderAttentionMask: labelMask, labels: labels, inputsEmbeds: embeds);
         return new SltOutput(output.Logits, visual.FrameFeatures, visual.Features);
     }

@@ -23,9 +23,12 @@ public sealed class ImageClip : Module
     private readonly Parameter cls_token;
     private readonly Linear lm_head;
 
-    public ImageClip(VisualBackboneOptions visual, MBartOptions encoder, string name = "model_images") : base(name)
+    public ImageClip(VisualBackboneOptions visual, MBartOptions encoder, string name = "model_images")
+        : this(visual, encoder, ModelInput.Rgb, new PoseEncoderOptions(), name) { }
+
+    public ImageClip(VisualBackboneOptions visual, MBartOptions encoder, ModelInput input, PoseEncoderOptions pose, string name = "model_images") : base(name)
     {
-        model = new FeatureExtractor(visual);
+        model = new FeatureExtractor(visual, input, pose);
         trans_encoder = new MBartEncoder(encoder);
         cls_token = new Parameter(randn(1, 1, encoder.DModel));
         lm_head = Linear(encoder.DModel, encoder.DModel, hasBias: false);
@@ -35,10 +38,10 @@ public sealed class ImageClip : Module
     public FeatureExtractor Backbone => model;
     public MBartEncoder Encoder => trans_encoder;
 
-    /// <summary>frames [ΣT_i,3,H,W], lengths [B], videoMask [B,T'] → video vector [B,D] and the frame features [B,T,F].</summary>
-    public (Tensor Embedding, Tensor FrameFeatures) Forward(Tensor frames, Tensor frameLengths, Tensor videoMask)
+    /// <summary>frames [ΣT_i,3,H,W] and/or keypoints, lengths [B], videoMask [B,T'] → video vector [B,D] and the frame features [B,T,F].</summary>
+    public (Tensor Embedding, Tensor FrameFeatures) Forward(SignInputs inputs, Tensor frameLengths, Tensor videoMask)
     {
-        var visual = model.call(frames, frameLengths);                                     // [B,T',D]
+        var visual = model.call(inputs, frameLengths);                                     // [B,T',D]
         var batch = visual.Features.shape[0];
         var withCls = cat(new[] { cls_token.expand(batch, -1, -1), visual.Features }, 1);  // [B,T'+1,D]
         var mask = functional.pad(videoMask, new long[] { 1, 0 }, value: 1);              // [B,T'+1]
@@ -92,10 +95,10 @@ public sealed class VlpModel : Module
         if (options.Visual.TemporalHiddenSize != options.VisualEncoder.DModel || options.VisualEncoder.DModel != options.TextEncoder.DModel)
             throw new ArgumentException("TemporalConv width, visual encoder d_model and text encoder d_model must be equal.");
         model_txt = new TextClip(options.TextEncoder, options.TextPooling);
-        model_images = new ImageClip(options.Visual, options.VisualEncoder);
+        model_images = new ImageClip(options.Visual, options.VisualEncoder, options.Input, options.Pose);
         logit_scale = new Parameter(tensor(options.InitialLogitScale, ScalarType.Float32));
         RegisterComponents();
-        model_images.Backbone.FrameEncoder.UseMemoryOptions(options.Memory);
+        model_images.Backbone.FrameEncoderIfAny?.UseMemoryOptions(options.Memory);
         model_images.Encoder.CheckpointLayers = model_txt.Encoder.CheckpointLayers = options.Memory.CheckpointTransformerLayers;
     }
 
@@ -108,9 +111,13 @@ public sealed class VlpModel : Module
     /// frames [ΣT_i,3,H,W], frameLengths [B], videoMask [B,T'], text ids [B,L] (unmasked) and textMask [B,L] →
     /// scaled cosine-similarity logits both ways [B,B].
     /// </summary>
-    public VlpOutput Forward(Tensor frames, Tensor frameLengths, Tensor videoMask, Tensor textIds, Tensor textMask)
+    public VlpOutput Forward(Tensor frames, Tensor frameLengths, Tensor videoMask, Tensor textIds, Tensor textMask) =>
+        Forward(SignInputs.Rgb(frames), frameLengths, videoMask, textIds, textMask);
+
+    /// <inheritdoc cref="Forward(Tensor, Tensor, Tensor, Tensor, Tensor)"/>
+    public VlpOutput Forward(SignInputs inputs, Tensor frameLengths, Tensor videoMask, Tensor textIds, Tensor textMask)
     {
-        var (image, frameFeatures) = model_images.Forward(frames, frameLengths, videoMask);   // [B,D]
+        var (image, frameFeatures) = model_images.Forward(inputs, frameLengths, videoMask);   // [B,D]
         var (text, textHidden) = model_txt.Forward(textIds, textMask);                        // [B,D]
         image = image / image.norm(1, keepdim: true);
         text = text / text.norm(1, keepdim: true);

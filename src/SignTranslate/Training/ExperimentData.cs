@@ -1,5 +1,6 @@
 using SignTranslate.Data;
 using SignTranslate.Data.FrameCache;
+using SignTranslate.Data.Pose;
 using SignTranslate.Data.Synthetic;
 using SignTranslate.Text;
 
@@ -7,22 +8,29 @@ namespace SignTranslate.Training;
 
 /// <summary>
 /// The dataset an experiment configuration names: its samples per split and where their frames come from (files on
-/// disk, or the synthetic sign language rendered in memory).
+/// disk, or the synthetic sign language rendered in memory), and where their keypoints come from when the model reads
+/// them (<c>model.input</c>).
 /// </summary>
 public sealed class ExperimentData
 {
     private readonly Func<Split, IReadOnlyList<SignSample>> _read;
     private readonly Dictionary<Split, IReadOnlyList<SignSample>> _samples = [];
 
-    private ExperimentData(ExperimentConfig config, IVideoSource videos, Func<Split, IReadOnlyList<SignSample>> read)
+    private ExperimentData(ExperimentConfig config, IVideoSource videos, PoseLoader poses, Func<Split, IReadOnlyList<SignSample>> read)
     {
         Config = config;
-        Videos = videos;
+        Videos = config.Model.ReadsFrames ? videos : null;
+        Poses = config.Model.ReadsKeypoints ? poses : null;
         _read = read;
     }
 
     public ExperimentConfig Config { get; }
-    public IVideoSource Videos { get; }
+
+    /// <summary>RGB clips; null when the model reads keypoints only.</summary>
+    public IVideoSource? Videos { get; }
+
+    /// <summary>Keypoints; null when the model reads RGB only.</summary>
+    public PoseLoader? Poses { get; }
 
     public static ExperimentData Open(ExperimentConfig config)
     {
@@ -32,13 +40,13 @@ public sealed class ExperimentData
             config.Synthetic.ThrowIfInvalid();
             var dataset = SyntheticDataset.Create(config.Synthetic);
             return new ExperimentData(config, new SyntheticVideoSource(dataset, data.Frames, data.Augmentation),
-                split => dataset.Samples(split.ToString().ToLowerInvariant()));
+                new PoseLoader(data.Pose, data.Frames), split => dataset.Samples(split.ToString().ToLowerInvariant()));
         }
         var imageRoot = DataPaths.FramePathRoot(data, config.BaseDirectory);
         IVideoSource videos = DataPaths.CacheFolder(data, config.BaseDirectory) is { } cache
             ? new CachedVideoSource(FrameCacheReader.Open(cache, DataPaths.VideoDecoding(data)), imageRoot, data.Frames, data.Augmentation)
             : new DiskVideoSource(new VideoLoader(imageRoot, data.Frames, data.Augmentation, data.Video));
-        return new ExperimentData(config, videos, split => DatasetReader.Read(data, config.BaseDirectory, split));
+        return new ExperimentData(config, videos, new PoseLoader(data.Pose, data.Frames), split => DatasetReader.Read(data, config.BaseDirectory, split));
     }
 
     /// <summary>The samples of a split (read once, then cached).</summary>
@@ -69,5 +77,5 @@ public sealed class ExperimentData
 
     /// <summary>Batches of <paramref name="split"/>; training batches are augmented and carry the masked text copy when asked.</summary>
     public SignBatchBuilder Batches(Split split, ITextTokenizer tokenizer, bool training, bool withMaskedText) =>
-        new(Samples(split), Videos, tokenizer, Config.Data, training, withMaskedText);
+        new(Samples(split), Videos, tokenizer, Config.Data, training, withMaskedText, Poses);
 }

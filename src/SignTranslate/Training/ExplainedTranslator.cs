@@ -33,7 +33,7 @@ public static class ExplainedTranslator
         using var noGrad = no_grad();
         var video = batch.Video;
         var mask = video.AttentionMask.to(device)[..1];
-        var (embeds, visual) = model.Embed(video.Frames.to(device), video.Lengths.to(device));
+        var (embeds, visual) = model.Embed(video.Inputs(device), video.Lengths.to(device));
         embeds = embeds[..1];
         var encoded = model.MBart.Encoder.Forward(null, mask, embeds).LastHiddenState;               // [1,S,D]
         var generation = options.Generation(tokenizer.LanguageId, tokenizer.EosId, tokenizer.PadId);

@@ -42,7 +42,7 @@ public static class SplitGlossInstances
             cancel.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             using var batch = builder.Build(batches[b], BatchPlan.Seed(seed, 0, b));
-            var visual = model.Backbone.forward(batch.Video.Frames.to(device), batch.Video.Lengths.to(device));
+            var visual = model.Backbone.forward(batch.Video.Inputs(device), batch.Video.Lengths.to(device));
             for (var i = 0; i < batches[b].Length; i++)
             {
                 var sample = samples[batches[b][i]];

@@ -25,7 +25,7 @@ public static class SplitTranslator
         using var scope = NewDisposeScope();
         var generation = options.Generation(tokenizer.LanguageId, tokenizer.EosId, tokenizer.PadId);
         var result = model.Generate(
-            batch.Video.Frames.to(device), batch.Video.Lengths.to(device), batch.Video.AttentionMask.to(device), generation);
+            batch.Video.Inputs(device), batch.Video.Lengths.to(device), batch.Video.AttentionMask.to(device), generation);
         return result.Sequences.Select(ids => tokenizer.Decode(ids.Select(i => (int)i))).ToList();
     }
 

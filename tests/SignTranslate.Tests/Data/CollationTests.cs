@@ -33,7 +33,7 @@ public sealed class CollationTests
         Assert.Equal([104L, 24], batch.Lengths.data<long>().ToArray());
         Assert.Equal([23, 3], batch.ConvLengths);
         Assert.Equal(8, batch.LeadingPadding);
-        Assert.Equal([128L, 3, 2, 2], batch.Frames.shape);
+        Assert.Equal([128L, 3, 2, 2], batch.Frames!.shape);
         var firstPixel = batch.Frames[.., 0, 0, 0].data<float>().ToArray();
         float[] expectedFirst = [.. Enumerable.Repeat(100f, 8), .. Enumerable.Range(0, 86).Select(k => 100f + k), .. Enumerable.Repeat(185f, 10)];
         Assert.Equal(expectedFirst, firstPixel[..104]);
@@ -54,7 +54,7 @@ public sealed class CollationTests
         var batch = VideoCollator.Collate([zeros(40, 3, 2, 2), ones(12, 3, 2, 2)], PaddingScheme.None);
         Assert.Equal([40, 12], batch.PaddedLengths);
         Assert.Equal(0, batch.LeadingPadding);
-        Assert.Equal([52L, 3, 2, 2], batch.Frames.shape);
+        Assert.Equal([52L, 3, 2, 2], batch.Frames!.shape);
         Assert.Equal([(int)((40 - 4) / 2 - 4) / 2, 0], batch.ConvLengths);
         Assert.Equal(batch.ConvLengths.Sum(), batch.AttentionMask.sum().item<long>());
     }

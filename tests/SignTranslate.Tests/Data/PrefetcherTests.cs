@@ -99,7 +99,7 @@ public sealed class PrefetcherTests
     private sealed class RandomVideos : IVideoSource
     {
         // Frame count and content depend only on the sample and the batch's random stream, like a real loader.
-        public Tensor Load(SignSample sample, bool training, Random rng)
+        public Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null)
         {
             var values = Enumerable.Range(0, sample.FrameCount * 3 * 4 * 4).Select(_ => (float)rng.NextDouble()).ToArray();
             return tensor(values, [sample.FrameCount, 3, 4, 4]);
@@ -124,7 +124,7 @@ public sealed class PrefetcherTests
             while (prefetcher.Next() is { } batch)
                 using (batch)
                 using (var scope = NewDisposeScope())
-                    result.Add((batch.Ids.ToArray(), batch.Video.Frames.sum().item<float>(), batch.MaskedText!.InputIds.data<long>().ToArray()));
+                    result.Add((batch.Ids.ToArray(), batch.Video.Frames!.sum().item<float>(), batch.MaskedText!.InputIds.data<long>().ToArray()));
             return result;
         }
 

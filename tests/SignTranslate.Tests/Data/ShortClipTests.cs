@@ -8,7 +8,7 @@ public sealed class ShortClipTests
 {
     private sealed class BlankVideos : IVideoSource
     {
-        public Tensor Load(SignSample sample, bool training, Random rng) => zeros(sample.FrameCount, 3, 4, 4);
+        public Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null) => zeros(sample.FrameCount, 3, 4, 4);
     }
 
     [Theory]

@@ -58,7 +58,7 @@ public sealed class SyntheticVideoSourceTests : IDisposable
 
         var counts = samples.Select(s => Math.Min(s.FrameCount, Frames.MaxFrames)).ToArray();
         Assert.Equal(counts, batch.Video.FrameCounts);
-        Assert.Equal([counts.Sum(n => VideoLengths.Padded(n, PaddingScheme.Reference)), 3L, 28, 28], batch.Video.Frames.shape);
+        Assert.Equal([counts.Sum(n => VideoLengths.Padded(n, PaddingScheme.Reference)), 3L, 28, 28], batch.Video.Frames!.shape);
         Assert.Equal(counts.Select(n => (n + 3) / 4 + 1), batch.Video.ConvLengths);
         Assert.Equal(4, batch.Text.InputIds.shape[0]);
         Assert.All(batch.MaskedTexts!, t => Assert.Contains(TextNoise.Mask, t));

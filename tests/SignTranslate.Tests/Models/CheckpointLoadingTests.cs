@@ -40,7 +40,7 @@ public class CheckpointLoadingTests
         {
             var lengths = cases["src.src_length_batch"];
             var output = model.Forward(cases["src.input_ids"], lengths, cases["src.attention_mask"], cases["tgt.input_ids"], cases["tgt.attention_mask"]);
-            var (embeds, _) = model.Embed(cases["src.input_ids"], lengths);
+            var (embeds, _) = model.Embed(SignInputs.Rgb(cases["src.input_ids"]), lengths);
             foreach (var (name, actual) in new[] { ("resnet_features", output.FrameFeatures), ("frames_feature", output.SignFeatures), ("logits", output.Logits), ("inputs_embeds", embeds) })
             {
                 var (atol, rtol) = ReferenceCheckpoints.Tolerance(deviations, name);

@@ -82,7 +82,7 @@ public class VisualBackboneParityTests
         model.eval();
         using var _ = no_grad();
         var prefix = caseName == "pipeline" ? "" : caseName + ".";
-        var result = model.call(ModelVectors.Tensor(file, prefix + "frames"), ModelVectors.Tensor(file, prefix + "lengths"));
+        var result = model.call(SignInputs.Rgb(ModelVectors.Tensor(file, prefix + "frames")), ModelVectors.Tensor(file, prefix + "lengths"));
         Check(file, caseName, "resnet_features", ModelVectors.Tensor(file, prefix + "resnet_features"), result.FrameFeatures);
         Check(file, caseName, "output", ModelVectors.Tensor(file, prefix + "output"), result.Features);
     }

@@ -82,7 +82,7 @@ public class GfsltImportTests(ImportedCheckpointFixture imported)
         var cases = ReferenceCheckpoints.StateDict(Cases);
         var (atol, rtol) = ReferenceCheckpoints.Tolerance(ReferenceCheckpoints.Slt.GetProperty("fp32_vs_fp64"), output);
         var model = imported.Slt!;
-        var (embeds, visual) = model.Embed(cases["src.input_ids"], cases["src.src_length_batch"]);
+        var (embeds, visual) = model.Embed(SignInputs.Rgb(cases["src.input_ids"]), cases["src.src_length_batch"]);
         var result = model.MBart.Forward(attentionMask: cases["src.attention_mask"], decoderAttentionMask: cases["tgt.attention_mask"],
             labels: cases["tgt.input_ids"], inputsEmbeds: embeds);
         var actual = output switch

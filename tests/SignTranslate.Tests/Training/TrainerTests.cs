@@ -93,7 +93,7 @@ public sealed class TrainerTests : IDisposable
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            Tensor Logits(SignTranslate.Models.SltModel m) => m.Forward(batch.Video.Frames, batch.Video.Lengths, batch.Video.AttentionMask,
+            Tensor Logits(SignTranslate.Models.SltModel m) => m.Forward(batch.Video.Frames!, batch.Video.Lengths, batch.Video.AttentionMask,
                 batch.Text.InputIds, batch.Text.AttentionMask).Logits;
             Assert.True(Logits(task.Model).eq(Logits(loaded)).all().item<bool>());
         }

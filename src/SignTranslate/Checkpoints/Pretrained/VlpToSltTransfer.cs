@@ -46,7 +46,9 @@ public static class VlpToSltTransfer
                         Put("mbart.model.decoder." + DropTwoComponents(decoderKey), "vlp:text_decoder:" + decoderKey, decoderValue);
                 decoderCopied = true;
             }
-            if (key.Contains("conv_2d", StringComparison.Ordinal) || key.Contains("conv_1d", StringComparison.Ordinal))
+            // The visual backbone: frame CNN and TemporalConv (the reference), and the pose stream's encoder and fusion.
+            if (key.Contains("conv_2d", StringComparison.Ordinal) || key.Contains("conv_1d", StringComparison.Ordinal)
+                || key.StartsWith("model_images.model.pose_encoder.", StringComparison.Ordinal) || key.StartsWith("model_images.model.fusion.", StringComparison.Ordinal))
                 Put("backbone." + DropTwoComponents(key), "vlp:model:" + key, value);
             var skipTokenTable = options.Variant == VlpTransferVariant.SignCl && key.Contains(".embed_tokens", StringComparison.Ordinal);
             if (key.Contains("trans_encoder", StringComparison.Ordinal) && !skipTokenTable)

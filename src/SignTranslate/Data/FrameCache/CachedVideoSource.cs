@@ -12,11 +12,12 @@ public sealed class CachedVideoSource(FrameCacheReader cache, string? imageRoot,
 {
     private readonly ClipTransform _transform = new(frames, augmentation);
 
-    public Tensor Load(SignSample sample, bool training, Random rng)
+    public Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null)
     {
         var entry = cache.Require(sample, imageRoot);
         var random = training || frames.EvalSampling == TemporalSampling.Random;
         var keep = TemporalSampler.Indices(entry.Frames, frames.MaxFrames, random, rng);
+        selection?.Record(entry.Frames, keep);
         using var scope = NewDisposeScope();
         Tensor clip;
         try

@@ -12,9 +12,12 @@ public static class ManifestColumns
     public const string Gloss = "gloss";
     public const string GlossSpans = "gloss_spans";
 
-    public static readonly string[] Required = [Id, Video, Text];
-    public static readonly string[] Optional = [Start, End, Signer, Gloss, GlossSpans];
+    /// <summary>The sample's keypoint file or OpenPose folder, relative to the manifest (docs/pose.md#formats).</summary>
+    public const string Keypoints = "keypoints";
 
-    /// <summary>The order the writer uses.</summary>
-    public static readonly string[] All = [Id, Video, Start, End, Text, Signer, Gloss, GlossSpans];
+    public static readonly string[] Required = [Id, Video, Text];
+    public static readonly string[] Optional = [Start, End, Signer, Gloss, GlossSpans, Keypoints];
+
+    /// <summary>The order the writer uses; <see cref="Keypoints"/> goes last and only when some entry has keypoints.</summary>
+    public static readonly string[] All = [Id, Video, Start, End, Text, Signer, Gloss, GlossSpans, Keypoints];
 }

@@ -8,7 +8,8 @@ namespace SignTranslate.Data.Manifests;
 /// Reads one split's corpus manifest (docs/datasets.md#manifests): a TSV or CSV file with a header, one sample per
 /// line. <c>video</c> names a video file or a folder of frames, relative to the manifest's folder and inside it;
 /// <c>start</c>/<c>end</c> are seconds (empty: the file's own ends); <c>gloss_spans</c> lists <c>GLOSS:START:END</c>
-/// frame ranges of the decoded clip, space-separated. Structural problems (columns, numbers, unsafe paths, an end
+/// frame ranges of the decoded clip, space-separated; <c>keypoints</c> (optional) names the sample's keypoint file or
+/// OpenPose folder (docs/pose.md#formats), relative to the manifest's folder and inside it, like <c>video</c>. Structural problems (columns, numbers, unsafe paths, an end
 /// before the start) throw <see cref="DataFormatException"/> with the file and line; what a sample says (empty text,
 /// duplicated ids, missing or undecodable videos) is left for <see cref="DatasetChecker"/>, which names the line
 /// through <see cref="SignSample.Origin"/>.
@@ -41,6 +42,7 @@ public static class ManifestReader
         var gloss = row[ManifestColumns.Gloss] is { Length: > 0 } g ? g : null;
         var spans = row[ManifestColumns.GlossSpans] is { Length: > 0 } text ? GlossSpans(row, text) : null;
         var signer = row[ManifestColumns.Signer] is { Length: > 0 } who ? who : null;
+        var keypoints = row[ManifestColumns.Keypoints] is { Length: > 0 } pose ? KeypointFile(row, folder, pose) : null;
         if (Directory.Exists(full))
         {
             if (start is not null || end is not null)
@@ -49,7 +51,7 @@ public static class ManifestReader
             return new SignSample
             {
                 Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
-                FrameCount = frames.Count, FramePaths = frames,
+                KeypointFile = keypoints, FrameCount = frames.Count, FramePaths = frames,
             };
         }
         var counted = framesPerSecond > 0 && start is not null && end is not null
@@ -57,8 +59,16 @@ public static class ManifestReader
         return new SignSample
         {
             Id = id, Text = row[ManifestColumns.Text], Gloss = gloss, Signer = signer, GlossSpans = spans, Origin = origin,
-            FrameCount = counted, VideoFile = full, Clip = new ClipTimes(start, end),
+            KeypointFile = keypoints, FrameCount = counted, VideoFile = full, Clip = new ClipTimes(start, end),
         };
+    }
+
+    /// <summary>The keypoint file's full path; like a video, a name from the manifest must stay inside its folder.</summary>
+    private static string KeypointFile(DelimitedRow row, string folder, string name)
+    {
+        if (PathsFromData.Problem(name) is { } problem)
+            throw row.Problem(ManifestColumns.Keypoints, $"'{name}' {problem}; it names a keypoint file or OpenPose folder relative to the manifest");
+        return PathsFromData.Resolve(folder, name, $"{row.File}:{row.Line}: keypoints");
     }
 
     private static List<GlossSpan> GlossSpans(DelimitedRow row, string text)

@@ -13,10 +13,14 @@ public sealed record ManifestEntry(string Id, string Video, string Text)
     public string? Signer { get; init; }
     public string? Gloss { get; init; }
     public IReadOnlyList<GlossSpan>? GlossSpans { get; init; }
+
+    /// <summary>Keypoint file or OpenPose folder, relative to the manifest's folder, '/'-separated (docs/pose.md#formats).</summary>
+    public string? Keypoints { get; init; }
 }
 
 /// <summary>
-/// Writes a corpus manifest as TSV with every column of <see cref="ManifestColumns.All"/> (docs/datasets.md#manifests).
+/// Writes a corpus manifest as TSV with every column of <see cref="ManifestColumns.All"/> (docs/datasets.md#manifests),
+/// except <c>keypoints</c> when no entry has keypoints, so manifests without pose stay as they were.
 /// Tabs and line breaks inside texts become spaces (a TSV field cannot hold them); ids and paths holding them are
 /// refused. The file is written beside its final name and renamed over it, so a reader never sees half of it.
 /// </summary>
@@ -24,9 +28,11 @@ public static class ManifestWriter
 {
     public static void Write(string path, IEnumerable<ManifestEntry> entries)
     {
+        var list = entries.ToList();
+        var withKeypoints = list.Any(e => e.Keypoints is not null);
         var text = new StringBuilder();
-        text.AppendJoin('\t', ManifestColumns.All).Append('\n');
-        foreach (var entry in entries)
+        text.AppendJoin('\t', ManifestColumns.All.Where(c => withKeypoints || c != ManifestColumns.Keypoints)).Append('\n');
+        foreach (var entry in list)
         {
             text.AppendJoin('\t',
                 Name(entry.Id, "id"),
@@ -37,6 +43,7 @@ public static class ManifestWriter
                 Field(entry.Signer ?? ""),
                 Field(entry.Gloss ?? ""),
                 entry.GlossSpans is null ? "" : string.Join(' ', entry.GlossSpans.Select(s => $"{Field(s.Gloss).Replace(' ', '_')}:{s.Start}:{s.End}")));
+            if (withKeypoints) text.Append('\t').Append(entry.Keypoints is null ? "" : Name(entry.Keypoints, "keypoints"));
             text.Append('\n');
         }
         var temporary = path + ".tmp";

@@ -20,15 +20,26 @@ public static class SltKeypointFile
         UserFiles.Write(path, p => SafeTensorsFile.Save(p, [new(TensorName, sequence.ToTensor())]));
     }
 
+    /// <exception cref="KeypointFileException">Missing, no <c>keypoints</c> tensor, not [T, 133, 3], or not finite.</exception>
     public static KeypointSequence Read(string path)
     {
+        if (!File.Exists(path)) throw new KeypointFileException(path, "keypoint file not found");
         var tensors = SafeTensorsFile.Load(path);
         try
         {
             if (!tensors.TryGetValue(TensorName, out var keypoints))
-                throw new InputException($"{path}: no '{TensorName}' tensor (a keypoint file holds keypoints [T, 133, 3])");
+                throw new KeypointFileException(path, $"no '{TensorName}' tensor (a keypoint file holds keypoints [T, 133, 3])");
+            var shape = keypoints.shape;
+            if (shape.Length != 3 || shape[2] != KeypointLayout.Channels)
+                throw new KeypointFileException(path, $"'{TensorName}' has shape [{string.Join(", ", shape)}], expected [T, {KeypointLayout.Joints}, {KeypointLayout.Channels}] (x, y, score)");
+            if (shape[1] != KeypointLayout.Joints)
+                throw new KeypointFileException(path, $"has {shape[1]} joints per frame, expected {KeypointLayout.Joints} (COCO-WholeBody)");
+            if (!keypoints.is_floating_point())
+                throw new KeypointFileException(path, $"'{TensorName}' is {keypoints.dtype}, expected float32");
             using var values = keypoints.to_type(ScalarType.Float32).contiguous();
-            return new KeypointSequence((int)values.shape[0], values.data<float>().ToArray());
+            var data = values.data<float>().ToArray();
+            KeypointValues.ThrowUnlessFinite(path, data);
+            return new KeypointSequence((int)shape[0], data);
         }
         finally
         {

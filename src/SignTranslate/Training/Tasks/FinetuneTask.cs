@@ -64,7 +64,7 @@ public sealed class FinetuneTask : ITrainingTask
         var batch = micro.Batch;
         var labels = batch.Text.InputIds.to(_device);
         // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
-        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
+        var output = _model.Forward(batch.Video.Inputs(_device), batch.Video.Lengths,
             batch.Video.AttentionMask.to(_device), labels, batch.Text.AttentionMask.to(_device));
         var loss = TokenCrossEntropy.Compute(output.Logits, labels, _tokenizer.PadId, _training.LabelSmoothing);
         step.Log("ce_loss", loss);

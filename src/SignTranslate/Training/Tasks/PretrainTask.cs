@@ -88,7 +88,7 @@ public sealed class PretrainTask : ITrainingTask
     {
         var batch = micro.Batch;
         // The models read the frame counts on the host; the batch's host copy spares a device-to-host copy.
-        var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths,
+        var output = _model.Forward(batch.Video.Inputs(_device), batch.Video.Lengths,
             batch.Video.AttentionMask.to(_device), batch.Text.InputIds.to(_device), batch.Text.AttentionMask.to(_device));
         var clip = ClipKlLoss.Compute(output.LogitsPerImage, output.LogitsPerText);
         var loss = clip;
@@ -131,7 +131,7 @@ public sealed class PretrainTask : ITrainingTask
                 using var scope = NewDisposeScope();
                 var ids = batch.Text.InputIds.to(_device);
                 var mask = batch.Text.AttentionMask.to(_device);
-                var output = _model.Forward(batch.Video.Frames.to(_device), batch.Video.Lengths.to(_device),
+                var output = _model.Forward(batch.Video.Inputs(_device), batch.Video.Lengths.to(_device),
                     batch.Video.AttentionMask.to(_device), ids, mask);
                 clipSum += ClipKlLoss.Compute(output.LogitsPerImage, output.LogitsPerText).item<float>();
                 // Dev text is not masked, so the decoder reads the text encoder states the CLIP forward already computed.

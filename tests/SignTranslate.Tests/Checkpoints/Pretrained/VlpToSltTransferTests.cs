@@ -98,7 +98,7 @@ public class VlpToSltTransferTests
         var deviations = ReferenceCheckpoints.FinetuneMap.GetProperty("finetuned_outputs_fp32_vs_fp64");   // holds each output's atol, rtol
         using (no_grad())
         {
-            var (embeds, visual) = model.Embed(cases["src.input_ids"], cases["src.src_length_batch"]);
+            var (embeds, visual) = model.Embed(SignInputs.Rgb(cases["src.input_ids"]), cases["src.src_length_batch"]);
             var output = model.MBart.Forward(attentionMask: cases["src.attention_mask"], decoderAttentionMask: cases["tgt.attention_mask"],
                 labels: cases["tgt.input_ids"], inputsEmbeds: embeds);
             foreach (var (name, actual) in new[] { ("resnet_features", visual.FrameFeatures), ("frames_feature", visual.Features), ("inputs_embeds", embeds),

@@ -71,7 +71,9 @@ public sealed class ManifestReaderTests : IDisposable
     [InlineData("id\tvideo\ttext\tstart\nx\ta.mp4\tt\tsoon\n", ":2: field 'start': expected seconds (a number ≥ 0, '.' as decimal point) or nothing, found 'soon'")]
     [InlineData("id\tvideo\ttext\tstart\tend\nx\ta.mp4\tt\t2\t1.5\n", ":2: field 'end': 1.5 s is not after the start (2 s)")]
     [InlineData("id\tvideo\ttext\tgloss_spans\nx\ta.mp4\tt\tHI:5\n", ":2: field 'gloss_spans': 'HI:5' is not GLOSS:START:END")]
-    [InlineData("id\tvideo\ttext\tcomment\nx\ta.mp4\tt\tc\n", ":1: field 'comment': unknown column; the columns are id, video, text and optionally start, end, signer, gloss, gloss_spans")]
+    [InlineData("id\tvideo\ttext\tcomment\nx\ta.mp4\tt\tc\n", ":1: field 'comment': unknown column; the columns are id, video, text and optionally start, end, signer, gloss, gloss_spans, keypoints")]
+    [InlineData("id\tvideo\ttext\tkeypoints\nx\ta.mp4\tt\t../pose/x.pkl\n", ":2: field 'keypoints': '../pose/x.pkl' contains a '..' segment")]
+    [InlineData("id\tvideo\ttext\tkeypoints\nx\ta.mp4\tt\t/tmp/x.pkl\n", ":2: field 'keypoints': '/tmp/x.pkl' is an absolute path")]
     [InlineData("id\tvideo\nx\ta.mp4\n", ":1: the header lacks the column text (found: id, video)")]
     [InlineData("id\tvideo\ttext\nx\ta.mp4\tt\textra\n", ":2: expected 3 tab-separated fields (id, video, text), found 4")]
     [InlineData("id\tvideo\ttext\n\ta.mp4\tt\n", ":2: field 'id': empty; every sample needs an id")]
@@ -110,5 +112,34 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Equal([new GlossSpan("X", 0, 4), new GlossSpan("Y", 4, 9)], samples[0].GlossSpans);
         Assert.Equal(Path.Combine(_folder, "videos", "a 1.mp4"), samples[0].VideoFile);
         Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public void KeypointsRoundTripAndResolveAgainstTheManifestFolder()
+    {
+        var path = Path.Combine(_folder, "pose.tsv");
+        ManifestWriter.Write(path,
+        [
+            new ManifestEntry("k1", "videos/k1.mp4", "with pose") { Keypoints = "pose/k1.pkl" },
+            new ManifestEntry("k2", "videos/k2.mp4", "openpose folder") { Keypoints = "pose/k2_json" },
+            new ManifestEntry("k3", "videos/k3.mp4", "without"),
+        ]);
+
+        Assert.Equal("id\tvideo\tstart\tend\ttext\tsigner\tgloss\tgloss_spans\tkeypoints", File.ReadLines(path).First());
+        var samples = ManifestReader.Read(path);
+
+        Assert.Equal(Path.Combine(_folder, "pose", "k1.pkl"), samples[0].KeypointFile);
+        Assert.Equal(Path.Combine(_folder, "pose", "k2_json"), samples[1].KeypointFile);
+        Assert.Null(samples[2].KeypointFile);
+    }
+
+    [Fact]
+    public void WithoutKeypointsTheWriterLeavesTheColumnOut()
+    {
+        var path = Path.Combine(_folder, "plain.tsv");
+        ManifestWriter.Write(path, [new ManifestEntry("p", "p.mp4", "plain")]);
+
+        Assert.Equal("id\tvideo\tstart\tend\ttext\tsigner\tgloss\tgloss_spans", File.ReadLines(path).First());
+        Assert.Null(Assert.Single(ManifestReader.Read(path)).KeypointFile);
     }
 }

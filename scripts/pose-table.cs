@@ -1,0 +1,65 @@
+#:project ../src/SignTranslate/SignTranslate.csproj
+// The table of scripts/reproduce-pose.sh: one row per model input (rgb, pose, rgb-pose), mean ± sample std over the
+// seeds of SDR, ROUGE-L and BLEU-1..4 on the test split, and each row's paired-bootstrap p-values against rgb. Usage:
+//   dotnet run scripts/pose-table.cs -- --runs OUT --compare OUT/compare.json
+// Reads OUT/<row>/seed-*/eval/report.json (slt eval) and, when present, OUT/<row>/seed-*/density/density.json.
+using System.Globalization;
+using SignTranslate;
+using SignTranslate.Metrics;
+
+string? runsFolder = null, compareJson = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new InputException($"{args[i]} needs a value");
+    switch (args[i])
+    {
+        case "--runs": runsFolder = Value(); break;
+        case "--compare": compareJson = Value(); break;
+        default: Console.Error.WriteLine($"pose-table: unknown argument '{args[i]}'"); return 2;
+    }
+}
+if (runsFolder is null || compareJson is null)
+{
+    Console.Error.WriteLine("pose-table: --runs and --compare are required");
+    return 2;
+}
+
+(string Key, string Name)[] rows = [("rgb", "RGB (`model.input: rgb`)"), ("pose", "pose only (`pose`)"), ("rgb-pose", "RGB + pose (`rgb+pose`, sum fusion)")];
+static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+static string Cell(SeedStatistic? s) => s is null ? "–" : s.StandardDeviation is { } std ? $"{F(s.Mean)} ± {F(std)}" : F(s.Mean);
+
+try
+{
+    Console.WriteLine("| input | seeds | SDR ↓ | ROUGE-L | BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 | p (BLEU-4 / ROUGE-L vs RGB) |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    foreach (var (key, name) in rows)
+    {
+        var folder = Path.Combine(runsFolder, key);
+        if (!Directory.Exists(folder)) continue;
+        var runs = Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
+            .Where(run => File.Exists(Path.Combine(run, "eval", "report.json")))
+            .Select(run =>
+            {
+                var density = Path.Combine(run, "density", "density.json");
+                return ReproductionRunReader.Read(Path.Combine(run, "eval", "report.json"), File.Exists(density) ? density : null);
+            })
+            .ToList();
+        if (runs.Count == 0) continue;
+        var p = "–";
+        if (key != "rgb")
+        {
+            var (bleu4, rougeL) = ReproductionRunReader.PValues(compareJson, "rgb/hypotheses.txt", $"{key}/hypotheses.txt");
+            p = $"{bleu4.ToString("F3", CultureInfo.InvariantCulture)}{(bleu4 < 0.05 ? "*" : "")} / {rougeL.ToString("F3", CultureInfo.InvariantCulture)}{(rougeL < 0.05 ? "*" : "")}";
+        }
+        SeedStatistic? Of(Func<SystemScores, double> metric) => SeedStatistic.Of(runs.Select(metric).ToList());
+        var sdr = SeedStatistic.Of(runs.Where(r => r.Sdr.HasValue).Select(r => r.Sdr!.Value).ToList());
+        Console.WriteLine($"| {name} | {runs.Count} | {Cell(sdr)} | {Cell(Of(r => r.RougeL))} | {Cell(Of(r => r.Bleu1))} | {Cell(Of(r => r.Bleu2))} | " +
+            $"{Cell(Of(r => r.Bleu3))} | {Cell(Of(r => r.Bleu4))} | {p} |");
+    }
+    return 0;
+}
+catch (InputException e)
+{
+    Console.Error.WriteLine($"pose-table: {e.Message}");
+    return 2;
+}
