@@ -70,6 +70,7 @@ public static class SignerSkeleton
         }
         joints.Set(KeypointLayout.RightWrist, rightWrist);
         joints.Set(KeypointLayout.LeftWrist, leftWrist);
+        // Arms are not drawn, but a detector infers elbows from shoulders and hands, so they count as visible in the frame.
         joints.Set(KeypointLayout.RightElbow, Elbow(rightShoulder, rightWrist, outward: -1, frame.Scale));
         joints.Set(KeypointLayout.LeftElbow, Elbow(leftShoulder, leftWrist, outward: 1, frame.Scale));
     }
