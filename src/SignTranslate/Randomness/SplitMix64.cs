@@ -39,6 +39,12 @@ public sealed class SplitMix64
         return Finalize(_state);
     }
 
+    /// <summary>
+    /// Advances the stream as <paramref name="draws"/> calls of <see cref="NextUInt64"/> would, in constant time (the
+    /// state is a counter), so a consumer can step over draws another consumer of the same stream makes.
+    /// </summary>
+    public void Skip(ulong draws) => _state = unchecked(_state + draws * 0x9E3779B97F4A7C15UL);
+
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 

@@ -18,6 +18,8 @@ public class SynthCommandTests
         Assert.Equal(3, SyntheticFilesTests.ReadLabels(folder["data/labels.train"]).Count);
         Assert.Single(SyntheticFilesTests.ReadLabels(folder["data/labels.test"]));
         Assert.Contains("\"seed\": 11", File.ReadAllText(folder["data/synthetic.json"]));
+        Assert.Equal(["synthetic-00000.safetensors", "synthetic-00001.safetensors", "synthetic-00002.safetensors"],
+            Directory.GetFiles(folder["data/keypoints/train"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -15,6 +15,17 @@ public class SplitMix64Tests
     }
 
     [Fact]
+    public void SkipAdvancesAsManyDrawsWould()
+    {
+        var (stepped, skipped) = (new SplitMix64(42), new SplitMix64(42));
+        for (var i = 0; i < 1000; i++) stepped.NextUInt64();
+        skipped.Skip(1000);
+        Assert.Equal(stepped.NextUInt64(), skipped.NextUInt64());
+        skipped.Skip(0);
+        Assert.Equal(stepped.NextUInt64(), skipped.NextUInt64());
+    }
+
+    [Fact]
     public void NextIntStaysInRangeAndReachesBothEnds()
     {
         var random = new SplitMix64(42);

@@ -1,3 +1,4 @@
+using SignTranslate.Data.Pose;
 using SignTranslate.Files;
 using SignTranslate.Randomness;
 using TorchSharp;
@@ -18,6 +19,7 @@ public sealed class SyntheticDataset
 
     private readonly Dictionary<string, VideoPlan[]> _plans;
     private readonly SyntheticRenderer _renderer;
+    private readonly SyntheticPose _pose;
 
     private SyntheticDataset(SyntheticOptions options, SignLexicon lexicon, Dictionary<string, VideoPlan[]> plans, SentencePool? pool)
     {
@@ -25,7 +27,9 @@ public sealed class SyntheticDataset
         Lexicon = lexicon;
         Pool = pool;
         _plans = plans;
-        _renderer = new SyntheticRenderer(options, lexicon);
+        var hands = new HandTrack(options, lexicon);
+        _renderer = new SyntheticRenderer(options, hands);
+        _pose = new SyntheticPose(options, hands);
     }
 
     public SyntheticOptions Options { get; }
@@ -108,6 +112,12 @@ public sealed class SyntheticDataset
         var plan = Plans(split)[index];
         return torch.tensor(_renderer.Render(plan), [plan.FrameCount, 3, Options.FrameHeight, Options.FrameWidth], ScalarType.Byte);
     }
+
+    /// <summary>
+    /// Keypoints of one sample, [T, 133, 3] in pixels of its frames, as a pose detector would report them
+    /// (<see cref="SyntheticOptions.Pose"/>); <see cref="KeypointSequence.ToTensor"/> gives the tensor.
+    /// </summary>
+    public KeypointSequence Keypoints(string split, int index) => _pose.Keypoints(Plans(split)[index]);
 }
 
 /// <summary>One sentence of a real labels file that drives the synthetic renderer.</summary>

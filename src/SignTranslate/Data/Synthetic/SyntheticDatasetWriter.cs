@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog;
 using SignTranslate.Data.Manifests;
+using SignTranslate.Data.Pose;
 using SignTranslate.Data.Video;
 using SignTranslate.Files;
 
@@ -39,6 +41,9 @@ public static class SyntheticDatasetWriter
     public const string DescriptionFile = "synthetic.json";
     public const string VideoFolder = "videos";
 
+    /// <summary>Folder of the keypoint files, one <c>&lt;split&gt;/&lt;name&gt;.safetensors</c> per video in either format.</summary>
+    public const string KeypointFolder = "keypoints";
+
     /// <summary>Frame rate stored in the .mp4 files: Phoenix-2014T's.</summary>
     public const double VideoFramesPerSecond = 25;
 
@@ -65,7 +70,9 @@ public static class SyntheticDatasetWriter
             var splits = new Dictionary<string, (int Samples, int Frames)>();
             foreach (var split in dataset.Splits)
             {
-                var samples = dataset.Samples(split);
+                // Keypoint files are named relative to the dataset folder, where the labels files and manifests lie.
+                var samples = dataset.Samples(split).Select(s => s with { KeypointFile = KeypointPath(s.Id) }).ToList();
+                WriteKeypoints(dataset, split, partial, cancel);
                 if (format == SyntheticFileFormat.Png)
                 {
                     WriteFrames(dataset, split, Path.Combine(partial, dataset.Options.ImageFolder), progress, cancel);
@@ -78,6 +85,7 @@ public static class SyntheticDatasetWriter
                     {
                         Gloss = s.Gloss,
                         GlossSpans = s.GlossSpans,
+                        Keypoints = s.KeypointFile,
                     }));
                 }
                 splits[split] = (samples.Count, samples.Sum(s => s.FrameCount));
@@ -111,6 +119,7 @@ public static class SyntheticDatasetWriter
         var files = new HashSet<string>(StringComparer.Ordinal) { DescriptionFile, "README.md" };
         foreach (var split in dataset.Splits)
         {
+            files.UnionWith(dataset.Plans(split).Select(plan => KeypointPath(plan.Name)));
             if (format == SyntheticFileFormat.Mp4)
             {
                 files.Add($"{split}.tsv");
@@ -127,6 +136,9 @@ public static class SyntheticDatasetWriter
 
     /// <summary>A video's file relative to the dataset folder (sample names are <c>&lt;split&gt;/&lt;name&gt;</c>).</summary>
     private static string VideoPath(string sampleName) => $"{VideoFolder}/{sampleName}.mp4";
+
+    /// <summary>A video's keypoint file relative to the dataset folder.</summary>
+    private static string KeypointPath(string sampleName) => $"{KeypointFolder}/{sampleName}{SltKeypointFile.Extension}";
 
     /// <summary>
     /// The files of the earlier synthetic dataset in <paramref name="target"/> (none for a new or empty folder).
@@ -191,6 +203,20 @@ public static class SyntheticDatasetWriter
         });
     }
 
+    private static void WriteKeypoints(SyntheticDataset dataset, string split, string folder, CancellationToken cancel)
+    {
+        var plans = dataset.Plans(split);
+        var parallel = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, plans.Count, parallel, index =>
+        {
+            var name = plans[index].Name;
+            // The sample name comes from a labels file with --annotations; FromAnnotations checked it, this makes sure.
+            var file = PathsFromData.Resolve(folder, KeypointPath(name), $"sample '{name}'");
+            UserFiles.CreateDirectory(Path.GetDirectoryName(file)!);
+            SltKeypointFile.Write(file, dataset.Keypoints(split, index));
+        });
+    }
+
     private static void WriteVideos(SyntheticDataset dataset, string split, string videoRoot, Action<SynthesisProgress>? progress, CancellationToken cancel)
     {
         var plans = dataset.Plans(split);
@@ -242,6 +268,7 @@ public static class SyntheticDatasetWriter
             ["image_folder"] = format == SyntheticFileFormat.Png ? dataset.Options.ImageFolder : null,
             ["video_folder"] = format == SyntheticFileFormat.Mp4 ? VideoFolder : null,
             ["video_fps"] = format == SyntheticFileFormat.Mp4 ? VideoFramesPerSecond : null,
+            ["keypoint_folder"] = KeypointFolder,
             ["splits"] = new JsonObject(splits.Select(s => KeyValuePair.Create(s.Key,
                 (JsonNode?)new JsonObject { ["samples"] = s.Value.Samples, ["frames"] = s.Value.Frames }))),
             ["distinct_sentences"] = dataset.Pool?.Sentences.Count,
@@ -261,16 +288,24 @@ public static class SyntheticDatasetWriter
         text.AppendLine();
         if (format == SyntheticFileFormat.Mp4)
         {
-            text.AppendLine("- `train.tsv|dev.tsv|test.tsv`: corpus manifests (id, video, start, end, text, signer, gloss, gloss_spans);");
+            text.AppendLine("- `train.tsv|dev.tsv|test.tsv`: corpus manifests (id, video, start, end, text, signer, gloss, gloss_spans, keypoints);");
             text.AppendLine("  read them with `data.kind: manifest`. `gloss_spans` lists GLOSS:START:END with frames [start, end).");
             text.AppendLine($"- `{VideoFolder}/`: one H.264 .mp4 per video, {o.FrameWidth}x{o.FrameHeight}, {VideoFramesPerSecond} frames per second, 4:4:4 chroma.");
         }
         else
         {
-            text.AppendLine("- `labels.train|dev|test`: gzip-compressed pickle of a dict name -> {name, gloss, text, length, imgs_path, gloss_spans}");
+            text.AppendLine("- `labels.train|dev|test`: gzip-compressed pickle of a dict name -> {name, gloss, text, length, imgs_path, gloss_spans, keypoints}");
             text.AppendLine("  (the GFSLT-VLP labels format; `gloss_spans` lists [gloss, start, end] with frames [start, end)).");
             text.AppendLine($"- `{o.ImageFolder}/`: the image root; `imgs_path` entries are relative to it. Frames are {o.FrameWidth}x{o.FrameHeight} RGB PNGs.");
         }
+        var pose = o.Pose;
+        text.AppendLine($"- `{KeypointFolder}/`: one keypoint file per video (`keypoints` names it), a safetensors file with one float32 tensor");
+        text.AppendLine("  `keypoints` [frames, 133, 3]: COCO-WholeBody joints as (x, y, score), x and y in pixels of the frames (pixel (i, j)");
+        text.AppendLine("  covers [i, i + 1) x [j, j + 1)). They follow the drawn signer, whose dominant hand is their right hand (joints 112-132),");
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"  as a detector would report them: coordinate noise {pose.Noise} of the signer's size, {pose.DroppedJoints} of joints missing"));
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"  (0, 0, score 0), {pose.LowScores} of visible joints with a score below 0.3; legs and feet are out of view (score 0)."));
         text.AppendLine();
         foreach (var (split, (samples, frames)) in splits)
             text.AppendLine($"- {split}: {samples} videos, {frames} frames");

@@ -78,6 +78,9 @@ public sealed record SyntheticOptions : IValidatableConfig
     /// <summary>Folder (under the dataset folder) that holds the PNG frames, the <c>img_path</c> of the labels files. Default "frames".</summary>
     public string ImageFolder { get; init; } = "frames";
 
+    /// <summary>The keypoints of every video (<c>keypoints/</c> of <c>slt synth</c>): how imperfect the simulated pose detector is.</summary>
+    public SyntheticPoseOptions Pose { get; init; } = new();
+
     public IEnumerable<ConfigProblem> Validate()
     {
         var problems = new List<ConfigProblem>();
@@ -104,6 +107,7 @@ public sealed record SyntheticOptions : IValidatableConfig
         Require(PixelNoise is >= 0 and <= 100, "pixel_noise", $"must be in [0, 100], got {PixelNoise}");
         Require(!string.IsNullOrWhiteSpace(ImageFolder) && ImageFolder.IndexOfAny(['/', '\\']) < 0 && ImageFolder != "." && ImageFolder != "..",
             "image_folder", $"must be a plain folder name, got '{ImageFolder}'");
+        problems.AddRange(Pose.Validate().Select(p => p.Under("pose")));
         return problems;
     }
 
