@@ -13,24 +13,17 @@ public sealed class SyntheticVideoSource : IVideoSource
     private readonly SyntheticDataset _dataset;
     private readonly FrameOptions _frames;
     private readonly ClipTransform _transform;
-    private readonly Dictionary<string, (string Split, int Index)> _where = new(StringComparer.Ordinal);
 
     public SyntheticVideoSource(SyntheticDataset dataset, FrameOptions frames, AugmentationOptions augmentation)
     {
         _dataset = dataset;
         _frames = frames;
         _transform = new ClipTransform(frames, augmentation);
-        foreach (var split in dataset.Splits)
-        {
-            var plans = dataset.Plans(split);
-            for (var i = 0; i < plans.Count; i++) _where[plans[i].Name] = (split, i);
-        }
     }
 
     public Tensor Load(SignSample sample, bool training, Random rng, FrameSelection? selection = null)
     {
-        if (!_where.TryGetValue(sample.Id, out var at))
-            throw new ArgumentException($"sample '{sample.Id}' is not part of this synthetic dataset", nameof(sample));
+        var at = _dataset.Locate(sample.Id);
         using var scope = NewDisposeScope();
         var random = training || _frames.EvalSampling == TemporalSampling.Random;
         var clip = TemporalSampler.Keep(_dataset.RenderTensor(at.Split, at.Index), _frames.MaxFrames, random, rng, selection);

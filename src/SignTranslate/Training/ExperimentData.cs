@@ -40,7 +40,7 @@ public sealed class ExperimentData
             config.Synthetic.ThrowIfInvalid();
             var dataset = SyntheticDataset.Create(config.Synthetic);
             return new ExperimentData(config, new SyntheticVideoSource(dataset, data.Frames, data.Augmentation),
-                new PoseLoader(data.Pose, data.Frames), split => dataset.Samples(split.ToString().ToLowerInvariant()));
+                new PoseLoader(data.Pose, data.Frames, dataset.Keypoints), split => dataset.Samples(split.ToString().ToLowerInvariant()));
         }
         var imageRoot = DataPaths.FramePathRoot(data, config.BaseDirectory);
         IVideoSource videos = DataPaths.CacheFolder(data, config.BaseDirectory) is { } cache

@@ -1,4 +1,3 @@
-using SignTranslate.Data.Pose;
 using SignTranslate.Randomness;
 
 namespace SignTranslate.Data.Synthetic;

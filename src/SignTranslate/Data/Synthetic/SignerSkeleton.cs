@@ -1,4 +1,3 @@
-using SignTranslate.Data.Pose;
 
 namespace SignTranslate.Data.Synthetic;
 

@@ -20,9 +20,11 @@ public sealed class SyntheticDataset
     private readonly Dictionary<string, VideoPlan[]> _plans;
     private readonly SyntheticRenderer _renderer;
     private readonly SyntheticPose _pose;
+    private readonly Lazy<Dictionary<string, (string Split, int Index)>> _where;
 
     private SyntheticDataset(SyntheticOptions options, SignLexicon lexicon, Dictionary<string, VideoPlan[]> plans, SentencePool? pool)
     {
+        _where = new(Index);
         Options = options;
         Lexicon = lexicon;
         Pool = pool;
@@ -118,6 +120,29 @@ public sealed class SyntheticDataset
     /// (<see cref="SyntheticOptions.Pose"/>); <see cref="KeypointSequence.ToTensor"/> gives the tensor.
     /// </summary>
     public KeypointSequence Keypoints(string split, int index) => _pose.Keypoints(Plans(split)[index]);
+
+    /// <summary>Keypoints of the sample <paramref name="sample"/> names (by id), as <see cref="Keypoints(string, int)"/>.</summary>
+    public KeypointSequence Keypoints(SignSample sample)
+    {
+        var (split, index) = Locate(sample.Id);
+        return Keypoints(split, index);
+    }
+
+    /// <summary>The split and index of the sample named <paramref name="id"/>.</summary>
+    public (string Split, int Index) Locate(string id) => _where.Value.TryGetValue(id, out var at)
+        ? at
+        : throw new ArgumentException($"sample '{id}' is not part of this synthetic dataset", nameof(id));
+
+    private Dictionary<string, (string Split, int Index)> Index()
+    {
+        var where = new Dictionary<string, (string Split, int Index)>(StringComparer.Ordinal);
+        foreach (var split in Splits)
+        {
+            var plans = Plans(split);
+            for (var i = 0; i < plans.Count; i++) where[plans[i].Name] = (split, i);
+        }
+        return where;
+    }
 }
 
 /// <summary>One sentence of a real labels file that drives the synthetic renderer.</summary>

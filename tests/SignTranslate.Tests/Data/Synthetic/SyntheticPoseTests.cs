@@ -1,4 +1,3 @@
-using SignTranslate.Data.Pose;
 using SignTranslate.Data.Synthetic;
 
 namespace SignTranslate.Tests.Data.Synthetic;
