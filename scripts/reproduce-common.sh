@@ -93,7 +93,7 @@ step() {
   fi
   log "run: $*"
   local started=$SECONDS
-  "$@"
+  "$@" || { local rc=$?; log "failed (exit $rc): $*"; return $rc; }
   mkdir -p "$folder"
   echo "$((SECONDS - started))" > "$folder/.done"
   log "done in $((SECONDS - started)) s: $folder"
@@ -110,11 +110,24 @@ train_step() {
     rm -rf "$folder"   # finished, but from an older version of its starting point
   fi
   if [[ ! -f "$folder/.done" && -d "$folder/checkpoints/last" ]]; then
-    step "$folder" "${after_args[@]}" slt "$stage" --resume "$folder"
+    resume_step "$stage" "$folder" "${after_args[@]}"
     return
   fi
   [[ -f "$folder/.done" || ! -d "$folder" ]] || rm -rf "$folder"
-  step "$folder" "${after_args[@]}" slt "$stage" "$@" --run-dir "$folder"
+  step "$folder" "${after_args[@]}" slt "$stage" "$@" --run-dir "$folder" && return 0
+  [[ -d "$folder/checkpoints/last" ]] || return 1
+  resume_step "$stage" "$folder" "${after_args[@]}"
+}
+
+# Continues the run in $2 from its last checkpoint, up to 3 times: a run that stopped with an error (for example the
+# rare TorchSharp failure of docs/training.md#a-rare-internal-error) goes on where its last epoch ended.
+resume_step() {
+  local stage="$1" folder="$2" attempt; shift 2
+  for attempt in 1 2 3; do
+    log "resuming $folder from its last checkpoint (attempt $attempt)"
+    step "$folder" "$@" slt "$stage" --resume "$folder" && return 0
+  done
+  return 1
 }
 
 pretrain_config() { [[ "$1" == signcl ]] && echo "$CONFIGS/pretrain-signcl.yaml" || echo "$CONFIGS/pretrain.yaml"; }
