@@ -28,7 +28,7 @@ public static class GemmConvolution
         var columns = nn.functional.unfold(image, kernel, dilation, padding, stride);             // [B,C·kh·kw,L]
         var output = conv.weight!.view(conv.out_channels, -1).matmul(columns);                   // [B,O,L]
         if (conv.bias is not null)
-            output = output + conv.bias.view(1, -1, 1);
+            output = output.add(conv.bias.view(1, -1, 1), LiveScalars.One);
         if (oneDimensional)
             return output;                                                                       // [B,O,T']
         var height = OutputSize(image.shape[2], kernel.Height, stride.Height, padding.Height, dilation.Height);

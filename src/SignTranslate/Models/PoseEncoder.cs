@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -27,7 +28,7 @@ public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
 
     private readonly PoseGroup body, left_hand, right_hand, face;
     private readonly Linear proj;
-    private readonly double padValue;
+    private readonly Scalar padValue;   // lives with the module (see LiveScalars)
 
     public PoseEncoder(PoseEncoderOptions options, int featureSize, double padValue, string name = "pose_encoder") : base(name)
     {
@@ -37,7 +38,7 @@ public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
         right_hand = new PoseGroup(Groups[2].Joints, Groups[2].Reference, c, options.TemporalKernel, "right_hand");
         face = new PoseGroup(Groups[3].Joints, Groups[3].Reference, c, options.TemporalKernel, "face");
         proj = Linear(4 * c, featureSize);
-        this.padValue = padValue;
+        this.padValue = padValue.ToScalar();
         FeatureSize = featureSize;
         RegisterComponents();
     }
@@ -59,7 +60,7 @@ public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
         var features = proj.call(cat(temporal, 1).permute(0, 2, 1));                              // [B,T,F]
         var valid = arange(features.shape[1], device: features.device).unsqueeze(0)
             .lt(tensor(sizes, device: features.device).unsqueeze(1)).unsqueeze(2);               // [B,T,1]
-        return features.where(valid, padValue);
+        return features.masked_fill(valid.logical_not(), padValue);
     }
 }
 
@@ -94,14 +95,16 @@ public sealed class PoseGroup : Module
         var input = part.flatten(1);                                                            // [N,3J]
         if (reference is { } at)
         {
-            var present = part[.., .., 2..3].gt(0).to(part.dtype);                              // [N,J,1]
+            // Operations with numbers pass LiveScalars, not temporaries (see there).
+            var present = part[.., .., 2..3].gt(LiveScalars.Zero).to(part.dtype);              // [N,J,1]
             var origin = keypoints.narrow(1, at, 1)[.., .., ..2];                               // [N,1,2]
-            var relative = (part[.., .., ..2] - origin) * present * origin.ne(0).any(2, keepdim: true).to(part.dtype);
+            var originPresent = origin.ne(LiveScalars.Zero).any(2, keepdim: true).to(part.dtype);
+            var relative = (part[.., .., ..2] - origin) * present * originPresent;
             input = cat([input, relative.flatten(1)], 1);                                       // [N,5J]
         }
         return spatial.call(input);
     }
 
     // [B,C,T] -> [B,C,T]; the convolution is im2col + GEMM (see GemmConvolution for why not LibTorch's kernel).
-    public Tensor Temporal(Tensor features) => features + functional.relu(GemmConvolution.Forward(temporal, features));
+    public Tensor Temporal(Tensor features) => features.add(functional.relu(GemmConvolution.Forward(temporal, features)), LiveScalars.One);
 }

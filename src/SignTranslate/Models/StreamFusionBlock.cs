@@ -28,6 +28,6 @@ public sealed class StreamFusionBlock : Module
 
     // rgb [B,T,F], pose [B,T,F] -> [B,T,F]
     public Tensor Forward(Tensor rgb, Tensor pose) => gate is null
-        ? rgb + pose
-        : rgb + functional.sigmoid(gate.call(cat([rgb, pose], 2))) * pose;
+        ? rgb.add(pose, LiveScalars.One)
+        : rgb.add(functional.sigmoid(gate.call(cat([rgb, pose], 2))) * pose, LiveScalars.One);
 }
