@@ -31,7 +31,7 @@ for input in rgb pose rgb+pose; do
   folder="$OUT/${input/+/-}"
   rm -rf "$folder"
   "$REPO/scripts/slt" finetune --config "$REPO/configs/synthetic/finetune.yaml" --run-dir "$folder" -q \
-    --set "model.input=$input" --set "training.epochs=$EPOCHS" --set training.eval_every_epochs=1000 "${SETS[@]}"
+    --set "model.input=$input" --set "training.epochs=$EPOCHS" --set training.eval_every_epochs=1000 "${SETS[@]}" > /dev/null
   seconds[$input]=$(epoch_seconds "$folder" "$EPOCHS")
   [[ -n "${seconds[$input]}" ]] || { echo "bench-pose-epoch.sh: no epoch time in $folder/log.txt" >&2; exit 1; }
 done

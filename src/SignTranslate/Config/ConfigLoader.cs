@@ -62,6 +62,7 @@ public static partial class ConfigLoader
     public static IDeserializer CreateDeserializer() => new DeserializerBuilder()
         .WithNamingConvention(ConfigSchema.Naming)
         .WithEnumNamingConvention(ConfigSchema.Naming)
+        .WithTypeConverter(new EnumMemberValues())
         .WithEnforceRequiredMembers()
         .WithEnforceNullability()
         .WithDuplicateKeyChecking()

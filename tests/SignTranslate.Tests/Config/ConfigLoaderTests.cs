@@ -41,6 +41,17 @@ public class ConfigLoaderTests
         Assert.StartsWith("test.yaml:1:1: unknown key 'runn'", ErrorOf("runn:\n  seed: 1\n"));
     }
 
+    [Theory]
+    [InlineData("rgb", SignTranslate.Models.ModelInput.Rgb)]
+    [InlineData("pose", SignTranslate.Models.ModelInput.Pose)]
+    [InlineData("rgb+pose", SignTranslate.Models.ModelInput.RgbPose)]
+    public void EnumValuesSpelledWithAnAttributeReadFromFilesAndOverrides(string spelling, SignTranslate.Models.ModelInput expected)
+    {
+        Assert.Equal(expected, Parse($"model:\n  input: {spelling}\n").Model.Input);
+        Assert.Equal(expected, Parse("", $"model.input={spelling}").Model.Input);
+        Assert.Equal("test.yaml:2:3: 'model.input' expects one of: rgb, pose, rgb+pose, got 'rgb_pose'", ErrorOf("model:\n  input: rgb_pose\n"));
+    }
+
     [Fact]
     public void WrongTypeNamesLineKeyExpectedTypeAndValue()
     {
