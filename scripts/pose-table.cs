@@ -1,5 +1,5 @@
 #:project ../src/SignTranslate/SignTranslate.csproj
-// The table of scripts/reproduce-pose.sh: one row per model input (rgb, pose, rgb-pose), mean ± sample std over the
+// The table of scripts/reproduce-pose.sh: one row per model input (rgb, pose, rgb-pose, rgb-pose-gated), mean ± sample std over the
 // seeds of SDR, ROUGE-L and BLEU-1..4 on the test split, and each row's paired-bootstrap p-values against rgb. Usage:
 //   dotnet run scripts/pose-table.cs -- --runs OUT --compare OUT/compare.json
 // Reads OUT/<row>/seed-*/eval/report.json (slt eval) and, when present, OUT/<row>/seed-*/density/density.json.
@@ -24,7 +24,11 @@ if (runsFolder is null || compareJson is null)
     return 2;
 }
 
-(string Key, string Name)[] rows = [("rgb", "RGB (`model.input: rgb`)"), ("pose", "pose only (`pose`)"), ("rgb-pose", "RGB + pose (`rgb+pose`, sum fusion)")];
+(string Key, string Name)[] rows =
+[
+    ("rgb", "RGB (`model.input: rgb`)"), ("pose", "pose only (`pose`)"), ("rgb-pose", "RGB + pose (`rgb+pose`, `fusion: sum`)"),
+    ("rgb-pose-gated", "RGB + pose (`rgb+pose`, `fusion: gated`)"),
+];
 static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
 static string Cell(SeedStatistic? s) => s is null ? "–" : s.StandardDeviation is { } std ? $"{F(s.Mean)} ± {F(std)}" : F(s.Mean);
 

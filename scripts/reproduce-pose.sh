@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# RGB, pose only and RGB + pose on the built-in synthetic sign language (its keypoints carry detector noise, dropped
+# RGB, pose only and RGB + pose (sum and gated fusion) on the built-in synthetic sign language (its keypoints carry detector noise, dropped
 # joints and low scores; docs/pose.md): per seed, pretraining (pretrain.yaml) then finetuning (finetune.yaml, --init
 # from the best pretraining checkpoint) with model.input set to each input, test evaluation and the sign density
 # ratio; then a paired bootstrap (slt compare) of pose and RGB + pose against RGB and the table of
@@ -34,30 +34,37 @@ done
 OUT="${OUT:-$REPO/runs/reproduce-pose}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
 CONFIGS="$REPO/configs/synthetic"
-INPUTS=(rgb pose rgb+pose)
+# Rows: folder name, then the model settings of the row.
+ROWS=("rgb model.input=rgb" "pose model.input=pose" "rgb-pose model.input=rgb+pose model.pose.fusion=sum"
+      "rgb-pose-gated model.input=rgb+pose model.pose.fusion=gated")
 started=$SECONDS
-log "pose reproduction: $SEED_COUNT seeds, inputs ${INPUTS[*]}, output $OUT"
+log "pose reproduction: $SEED_COUNT seeds, rows ${ROWS[*]}, output $OUT"
 for seed in $(seq 1 "$SEED_COUNT"); do
-  for input in "${INPUTS[@]}"; do
-    row="${input/+/-}"
+  for definition in "${ROWS[@]}"; do
+    read -r row settings <<< "$definition"
+    model_sets=()
+    for setting in $settings; do model_sets+=(--set "$setting"); done
     base="$OUT/$row/seed-$seed"
-    train_step pretrain "$base/pretrain" "" --config "$CONFIGS/pretrain.yaml" "${SETS[@]}" \
-      --set "model.input=$input" --set "training.epochs=$PRETRAIN_EPOCHS" --set "run.seed=$seed"
-    train_step finetune "$base/finetune" "$base/pretrain" --config "$CONFIGS/finetune.yaml" --init "$base/pretrain/checkpoints/best" "${SETS[@]}" \
-      --set "model.input=$input" --set "training.epochs=$FINETUNE_EPOCHS" --set "run.seed=$seed"
+    train_step pretrain "$base/pretrain" "" --config "$CONFIGS/pretrain.yaml" "${SETS[@]}" "${model_sets[@]}" \
+      --set "training.epochs=$PRETRAIN_EPOCHS" --set "run.seed=$seed"
+    train_step finetune "$base/finetune" "$base/pretrain" --config "$CONFIGS/finetune.yaml" --init "$base/pretrain/checkpoints/best" \
+      "${SETS[@]}" "${model_sets[@]}" --set "training.epochs=$FINETUNE_EPOCHS" --set "run.seed=$seed"
     step "$base/eval" --after "$base/finetune" slt eval --checkpoint "$base/finetune/checkpoints/best" --split test --out "$base/eval"
     step "$base/density" --after "$base/finetune" slt density --checkpoint "$base/finetune/checkpoints/best" --split test --out "$base/density"
   done
 done
-for input in "${INPUTS[@]}"; do
-  row="${input/+/-}"
+hyps=()
+for definition in "${ROWS[@]}"; do
+  read -r row _ <<< "$definition"
   : > "$OUT/$row/hypotheses.txt"
   for seed in $(seq 1 "$SEED_COUNT"); do cat "$OUT/$row/seed-$seed/eval/hypotheses.txt" >> "$OUT/$row/hypotheses.txt"; done
+  hyps+=(--hyp "$row/hypotheses.txt")
 done
 : > "$OUT/references.txt"
 for seed in $(seq 1 "$SEED_COUNT"); do cat "$OUT/rgb/seed-$seed/eval/references.txt" >> "$OUT/references.txt"; done
-(cd "$OUT" && slt compare --ref references.txt --hyp rgb/hypotheses.txt --hyp pose/hypotheses.txt --hyp rgb-pose/hypotheses.txt --json > compare.json)
+(cd "$OUT" && slt compare --ref references.txt "${hyps[@]}" --json > compare.json)
 dotnet run "$REPO/scripts/pose-table.cs" -- --runs "$OUT" --compare "$OUT/compare.json" > "$OUT/table.md"
 elapsed=$((SECONDS - started))
+echo "$elapsed" > "$OUT/seconds.txt"
 log "finished in $((elapsed / 60)) min $((elapsed % 60)) s; table: $OUT/table.md"
 cat "$OUT/table.md"

@@ -12,8 +12,9 @@ namespace SignTranslate.Models;
 
 /// <summary>
 /// Keypoints [ΣT_i,133,3] (normalised, see <c>PoseNormalisation</c>) + lengths [B] → features [B,T_max,F]. Four body-part
-/// groups (body, left hand, right hand, face) each read their joints with a spatial block per frame and a temporal
-/// convolution over frames; the concatenated groups are projected to F.
+/// groups (body, left hand, right hand, face) each read their joints with a spatial block per frame; every channel of
+/// every group then has its own temporal kernel over frames (<c>temporal_weight</c>, <c>temporal_bias</c>, a residual
+/// depthwise convolution); the concatenated groups are projected to F (<c>proj</c>).
 /// </summary>
 public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
 {
@@ -27,16 +28,22 @@ public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
     ];
 
     private readonly PoseGroup body, left_hand, right_hand, face;
+    private readonly Parameter temporal_weight;   // [4C,K]
+    private readonly Parameter temporal_bias;     // [4C]
     private readonly Linear proj;
     private readonly Scalar padValue;   // lives with the module (see LiveScalars)
 
     public PoseEncoder(PoseEncoderOptions options, int featureSize, double padValue, string name = "pose_encoder") : base(name)
     {
         var c = options.GroupSize;
-        body = new PoseGroup(Groups[0].Joints, Groups[0].Reference, c, options.TemporalKernel, "body");
-        left_hand = new PoseGroup(Groups[1].Joints, Groups[1].Reference, c, options.TemporalKernel, "left_hand");
-        right_hand = new PoseGroup(Groups[2].Joints, Groups[2].Reference, c, options.TemporalKernel, "right_hand");
-        face = new PoseGroup(Groups[3].Joints, Groups[3].Reference, c, options.TemporalKernel, "face");
+        body = new PoseGroup(Groups[0].Joints, Groups[0].Reference, c, "body");
+        left_hand = new PoseGroup(Groups[1].Joints, Groups[1].Reference, c, "left_hand");
+        right_hand = new PoseGroup(Groups[2].Joints, Groups[2].Reference, c, "right_hand");
+        face = new PoseGroup(Groups[3].Joints, Groups[3].Reference, c, "face");
+        // Conv1d's default initialisation for a depthwise kernel: uniform in ±1/sqrt(K).
+        var bound = 1 / Math.Sqrt(options.TemporalKernel);
+        temporal_weight = new Parameter(rand(4 * c, options.TemporalKernel) * (2 * bound) - bound);
+        temporal_bias = new Parameter(rand(4 * c) * (2 * bound) - bound);
         proj = Linear(4 * c, featureSize);
         this.padValue = padValue.ToScalar();
         FeatureSize = featureSize;
@@ -52,39 +59,46 @@ public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
         if (sizes.Sum() != keypoints.shape[0])
             throw new ArgumentException($"Lengths sum to {sizes.Sum()} but {keypoints.shape[0]} frames of keypoints were given.");
         PoseGroup[] groups = [body, left_hand, right_hand, face];
-        var perFrame = groups.Select(g => g.Spatial(keypoints)).ToArray();                        // 4 × [ΣT,C]
-        var padded = groups.Select((g, i) =>
-            nn.utils.rnn.pad_sequence(perFrame[i].split(sizes, dim: 0), batch_first: true)          // [B,T,C]
-                .permute(0, 2, 1)).ToArray();                                                    // [B,C,T]
-        var temporal = groups.Select((g, i) => g.Temporal(padded[i])).ToArray();                  // 4 × [B,C,T]
-        var features = proj.call(cat(temporal, 1).permute(0, 2, 1));                              // [B,T,F]
+        var perFrame = cat(groups.Select(g => g.Spatial(keypoints)).ToArray(), 1);                // [ΣT,4C]
+        var padded = nn.utils.rnn.pad_sequence(perFrame.split(sizes, dim: 0), batch_first: true);  // [B,T,4C]
+        var temporal = Temporal(padded.permute(0, 2, 1)).permute(0, 2, 1);                        // [B,T,4C]
+        var features = proj.call(temporal);                                                      // [B,T,F]
         var valid = arange(features.shape[1], device: features.device).unsqueeze(0)
             .lt(tensor(sizes, device: features.device).unsqueeze(1)).unsqueeze(2);               // [B,T,1]
         return features.masked_fill(valid.logical_not(), padValue);
+    }
+
+    // [B,4C,T] -> [B,4C,T]: x + relu(depthwise convolution of x), zero-padded to keep T. Written as windows times
+    // kernels (no LibTorch convolution kernel, see GemmConvolution), which for one kernel per channel is cheap.
+    private Tensor Temporal(Tensor x)
+    {
+        var kernel = temporal_weight.shape[1];
+        var windows = functional.pad(x, [kernel / 2, kernel / 2]).unfold(2, kernel, 1);         // [B,4C,T,K]
+        var convolved = (windows * temporal_weight.view(1, -1, 1, kernel)).sum(3)                 // [B,4C,T]
+            .add(temporal_bias.view(1, -1, 1), LiveScalars.One);
+        return x.add(functional.relu(convolved), LiveScalars.One);
     }
 }
 
 // ---- PoseGroup -------------------------------------------------------------------------------------------------------
 
 /// <summary>
-/// One body-part group: per frame, its joints' (x, y, score) and, for hands and face, their (x, y) relative to the
-/// group's reference joint (so the hand shape does not depend on where the hand is), through Linear → LayerNorm → ReLU →
-/// Linear → ReLU (<c>spatial</c>); then a residual temporal convolution over frames (<c>temporal</c>).
+/// One body-part group's spatial block: per frame, its joints' (x, y, score) and, for hands and face, their (x, y)
+/// relative to the group's reference joint (so the hand shape does not depend on where the hand is), through
+/// Linear → LayerNorm → ReLU → Linear → ReLU (<c>spatial</c>).
 /// </summary>
 public sealed class PoseGroup : Module
 {
     private readonly Sequential spatial;
-    private readonly Conv1d temporal;
     private readonly JointRange joints;
     private readonly int? reference;
 
-    public PoseGroup(JointRange joints, int? reference, int size, int temporalKernel, string name) : base(name)
+    public PoseGroup(JointRange joints, int? reference, int size, string name) : base(name)
     {
         this.joints = joints;
         this.reference = reference;
         var inputs = joints.Count * (KeypointLayout.Channels + (reference is null ? 0 : 2));
         spatial = Sequential(Linear(inputs, size), LayerNorm(size), ReLU(), Linear(size, size), ReLU());
-        temporal = Conv1d(size, size, temporalKernel, padding: temporalKernel / 2);
         RegisterComponents();
     }
 
@@ -104,7 +118,4 @@ public sealed class PoseGroup : Module
         }
         return spatial.call(input);
     }
-
-    // [B,C,T] -> [B,C,T]; the convolution is im2col + GEMM (see GemmConvolution for why not LibTorch's kernel).
-    public Tensor Temporal(Tensor features) => features.add(functional.relu(GemmConvolution.Forward(temporal, features)), LiveScalars.One);
 }

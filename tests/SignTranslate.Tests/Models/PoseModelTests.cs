@@ -38,7 +38,7 @@ public class PoseModelTests
     public void HandFeaturesSeeTheHandShapeApartFromWhereTheHandIs()
     {
         using var scope = NewDisposeScope();
-        var group = new PoseGroup(KeypointLayout.RightHand, KeypointLayout.RightHand.Start, 4, 3, "right_hand");
+        var group = new PoseGroup(KeypointLayout.RightHand, KeypointLayout.RightHand.Start, 4, "right_hand");
         var keypoints = zeros(2, KeypointLayout.Joints, 3);
         var hand = KeypointLayout.RightHand;
         keypoints[.., hand.Start..hand.End, 2] = tensor(1f);
@@ -74,7 +74,8 @@ public class PoseModelTests
 
         var names = model.named_parameters().Select(p => p.name).ToList();
         Assert.Equal(input != ModelInput.Pose, names.Any(n => n.StartsWith("backbone.conv_2d.", StringComparison.Ordinal)));
-        Assert.Contains("backbone.pose_encoder.right_hand.temporal.weight", names);
+        Assert.Contains("backbone.pose_encoder.right_hand.spatial.0.weight", names);
+        Assert.Contains("backbone.pose_encoder.temporal_weight", names);
         Assert.Equal(fusion == StreamFusion.Gated, names.Contains("backbone.fusion.gate.weight"));
         foreach (var (name, p) in model.named_parameters().Where(p => p.name.Contains("pose_encoder") || p.name.Contains("fusion")))
             Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, name);
