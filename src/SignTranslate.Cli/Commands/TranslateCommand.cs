@@ -29,8 +29,7 @@ public static class TranslateCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document: per video its id (the path), text and timings" };
         var keypoints = new Option<string[]>("--keypoints")
         {
-            Description = "For a checkpoint trained on rgb+pose: the keypoint file (.safetensors, .pkl) or OpenPose folder of each video, in order",
-            AllowMultipleArgumentsPerToken = true,
+            Description = "For a checkpoint trained on rgb+pose: the keypoint file (.safetensors, .pkl) or OpenPose folder of a video; repeat it once per video, in the videos' order",
         };
         var paths = new Argument<string[]>("PATH")
         {
@@ -123,13 +122,10 @@ public static class TranslateCommand
                 throw new InputException("--keypoints: this checkpoint reads keypoints only; name its keypoint files as the PATHs");
             return paths.Select(p => KeypointSample(Path.GetFullPath(p))).ToList();
         }
+        if (input == ModelInput.Rgb && keypointPaths.Count > 0)
+            throw new InputException("--keypoints: this checkpoint reads RGB only (model.input: rgb)");
         var samples = paths.SelectMany(Samples).ToList();
-        if (input == ModelInput.Rgb)
-        {
-            if (keypointPaths.Count > 0)
-                throw new InputException("--keypoints: this checkpoint reads RGB only (model.input: rgb)");
-            return samples;
-        }
+        if (input == ModelInput.Rgb) return samples;
         if (keypointPaths.Count != samples.Count)
             throw new InputException($"--keypoints: this checkpoint reads RGB and keypoints (model.input: rgb+pose); give one keypoint file per video, " +
                 $"in order: {samples.Count} video(s), {keypointPaths.Count} keypoint file(s)");

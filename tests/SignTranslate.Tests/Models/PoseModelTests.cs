@@ -154,3 +154,35 @@ public class PoseModelTests
         Mbart = TinyMBart(),
     };
 }
+
+public class PoseTransferTests
+{
+    [Theory]
+    [InlineData(StreamFusion.Sum)]
+    [InlineData(StreamFusion.Gated)]
+    public void FinetuningTakesEveryPoseEncoderAndFusionWeightFromPretraining(StreamFusion fusion)
+    {
+        using var scope = NewDisposeScope();
+        var mbart = new MBartOptions
+        {
+            VocabSize = 20, DModel = 16, EncoderLayers = 1, DecoderLayers = 1, EncoderAttentionHeads = 2, DecoderAttentionHeads = 2,
+            EncoderFfnDim = 16, DecoderFfnDim = 16, MaxPositionEmbeddings = 32, ActivationFunction = "relu",
+        };
+        var options = new ModelOptions
+        {
+            Input = ModelInput.RgbPose, Pose = new PoseEncoderOptions { GroupSize = 6, Fusion = fusion }, Mbart = mbart, VisualEncoder = mbart, TextEncoder = mbart,
+            Visual = new VisualBackboneOptions { FrameEncoder = FrameEncoderKind.SmallCnn, FrameFeatureSize = 8, SmallCnnWidth = 4, TemporalHiddenSize = 16 },
+        };
+        var vlp = new VlpModel(options).state_dict();
+        var slt = new SltModel(options).state_dict();
+        var mapped = SignTranslate.Checkpoints.Pretrained.VlpToSltTransfer.Map(vlp, null, null, new VlpTransferOptions())
+            .ToDictionary(w => w.TargetKey);
+        var streamKeys = slt.Keys.Where(k => k.StartsWith("backbone.pose_encoder.", StringComparison.Ordinal) || k.StartsWith("backbone.fusion.", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(streamKeys);
+        foreach (var key in streamKeys)
+        {
+            Assert.True(mapped.TryGetValue(key, out var weight), key);
+            Assert.True(weight.Value.eq(vlp["model_images.model." + key["backbone.".Length..]]).all().item<bool>(), key);
+        }
+    }
+}
