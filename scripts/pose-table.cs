@@ -1,13 +1,14 @@
 #:project ../src/SignTranslate/SignTranslate.csproj
 // The table of scripts/reproduce-pose.sh: one row per model input (rgb, pose, rgb-pose, rgb-pose-gated), mean ± sample std over the
 // seeds of SDR, ROUGE-L and BLEU-1..4 on the test split, and each row's paired-bootstrap p-values against rgb. Usage:
-//   dotnet run scripts/pose-table.cs -- --runs OUT --compare OUT/compare.json
+//   dotnet run scripts/pose-table.cs -- --runs OUT --compare OUT/compare.json [--conclusion FILE]
+// --conclusion writes one Markdown line per row against RGB: the BLEU-4 change, its p-value and whether it is significant.
 // Reads OUT/<row>/seed-*/eval/report.json (slt eval) and, when present, OUT/<row>/seed-*/density/density.json.
 using System.Globalization;
 using SignTranslate;
 using SignTranslate.Metrics;
 
-string? runsFolder = null, compareJson = null;
+string? runsFolder = null, compareJson = null, conclusionPath = null;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new InputException($"{args[i]} needs a value");
@@ -15,6 +16,7 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--runs": runsFolder = Value(); break;
         case "--compare": compareJson = Value(); break;
+        case "--conclusion": conclusionPath = Value(); break;
         default: Console.Error.WriteLine($"pose-table: unknown argument '{args[i]}'"); return 2;
     }
 }
@@ -36,6 +38,8 @@ try
 {
     Console.WriteLine("| input | seeds | SDR ↓ | ROUGE-L | BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 | p (BLEU-4 / ROUGE-L vs RGB) |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    var conclusion = new List<string>();
+    SeedStatistic? rgbBleu4 = null;
     foreach (var (key, name) in rows)
     {
         var folder = Path.Combine(runsFolder, key);
@@ -49,17 +53,25 @@ try
             })
             .ToList();
         if (runs.Count == 0) continue;
+        SeedStatistic? Of(Func<SystemScores, double> metric) => SeedStatistic.Of(runs.Select(metric).ToList());
         var p = "–";
-        if (key != "rgb")
+        if (key == "rgb") rgbBleu4 = Of(r => r.Bleu4);
+        else
         {
             var (bleu4, rougeL) = ReproductionRunReader.PValues(compareJson, "rgb/hypotheses.txt", $"{key}/hypotheses.txt");
             p = $"{bleu4.ToString("F3", CultureInfo.InvariantCulture)}{(bleu4 < 0.05 ? "*" : "")} / {rougeL.ToString("F3", CultureInfo.InvariantCulture)}{(rougeL < 0.05 ? "*" : "")}";
+            if (rgbBleu4 is not null && Of(r => r.Bleu4) is { } own)
+            {
+                var delta = own.Mean - rgbBleu4.Mean;
+                conclusion.Add($"- {name}: BLEU-4 {F(rgbBleu4.Mean)} → {F(own.Mean)} ({(delta >= 0 ? "+" : "−")}{F(Math.Abs(delta))} against RGB, " +
+                    $"p = {bleu4.ToString("F3", CultureInfo.InvariantCulture)}: {(bleu4 < 0.05 ? "significant" : "not significant")} at 0.05).");
+            }
         }
-        SeedStatistic? Of(Func<SystemScores, double> metric) => SeedStatistic.Of(runs.Select(metric).ToList());
         var sdr = SeedStatistic.Of(runs.Where(r => r.Sdr.HasValue).Select(r => r.Sdr!.Value).ToList());
         Console.WriteLine($"| {name} | {runs.Count} | {Cell(sdr)} | {Cell(Of(r => r.RougeL))} | {Cell(Of(r => r.Bleu1))} | {Cell(Of(r => r.Bleu2))} | " +
             $"{Cell(Of(r => r.Bleu3))} | {Cell(Of(r => r.Bleu4))} | {p} |");
     }
+    if (conclusionPath is not null) File.WriteAllLines(conclusionPath, conclusion);
     return 0;
 }
 catch (InputException e)

@@ -10,19 +10,21 @@
 #   --seeds N             seeds per input (default 3): run.seed = 1..N
 #   --pretrain-epochs N   training.epochs of pretraining (default 2, as scripts/reproduce-synthetic.sh)
 #   --finetune-epochs N   training.epochs of finetuning (default 4)
-#   --set KEY=VALUE       passed to every slt command (repeatable), e.g. --set model.pose.fusion=gated
+#   --set KEY=VALUE       passed to every slt command (repeatable)
+#   --no-docs             leave docs/ alone (the table stays in OUT)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$REPO/scripts/reproduce-common.sh"
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
-OUT="" SEED_COUNT=3 PRETRAIN_EPOCHS=2 FINETUNE_EPOCHS=4 SETS=()
+OUT="" SEED_COUNT=3 PRETRAIN_EPOCHS=2 FINETUNE_EPOCHS=4 SETS=() DOCS=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seeds) SEED_COUNT="$2"; shift 2 ;;
     --pretrain-epochs) PRETRAIN_EPOCHS="$2"; shift 2 ;;
     --finetune-epochs) FINETUNE_EPOCHS="$2"; shift 2 ;;
     --set) SETS+=(--set "$2"); shift 2 ;;
+    --no-docs) DOCS=0; shift ;;
     -h|--help) usage ;;
     -*) echo "reproduce-pose.sh: unknown option $1" >&2; usage ;;
     *) if [[ -z "$OUT" ]]; then OUT="$1"; else usage; fi; shift ;;
@@ -63,8 +65,48 @@ done
 : > "$OUT/references.txt"
 for seed in $(seq 1 "$SEED_COUNT"); do cat "$OUT/rgb/seed-$seed/eval/references.txt" >> "$OUT/references.txt"; done
 (cd "$OUT" && slt compare --ref references.txt "${hyps[@]}" --json > compare.json)
-dotnet run "$REPO/scripts/pose-table.cs" -- --runs "$OUT" --compare "$OUT/compare.json" > "$OUT/table.md"
+dotnet run "$REPO/scripts/pose-table.cs" -- --runs "$OUT" --compare "$OUT/compare.json" --conclusion "$OUT/conclusion.md" > "$OUT/table.md"
 elapsed=$((SECONDS - started))
-echo "$elapsed" > "$OUT/seconds.txt"
 log "finished in $((elapsed / 60)) min $((elapsed % 60)) s; table: $OUT/table.md"
 cat "$OUT/table.md"
+
+# Training time per row (finetuning, all seeds): the trainer's own epoch times, without evaluation.
+epoch_seconds() { sed -n 's/.*epoch [0-9]*: waited [0-9.]* s of \([0-9.]*\) s for batches.*/\1/p' "$@" | awk '{ s += $1; n++ } END { printf "%.1f", n ? s / n : 0 }'; }
+
+if [[ $DOCS == 1 ]]; then
+  doc="$REPO/docs/results-synthetic.md"
+  section="$OUT/section.md"
+  {
+    echo "<!-- pose: begin -->"
+    echo "## Pose keypoints"
+    echo
+    # Every step's own duration is in its .done marker, so a reproduction resumed over several sessions adds up right.
+    total=$(find "$OUT" -name .done -exec cat {} + | awk '{ s += $1 } END { print s + 0 }')
+    echo "Written by \`scripts/reproduce-pose.sh\` on $(date -u +%Y-%m-%d) ($(nproc) CPU cores, $((total / 60)) min $((total % 60)) s of training and evaluation)."
+    echo "The same synthetic sign language and configs (pretrain.yaml → finetune.yaml, GFSLT-VLP without SignCL, ${PRETRAIN_EPOCHS} + ${FINETUNE_EPOCHS}"
+    echo "epochs), $SEED_COUNT seeds (\`run.seed\` 1..$SEED_COUNT), with \`model.input\` set per row (docs/pose.md). The keypoints are the"
+    echo "synthetic signer's, with the default detector imperfections (\`synthetic.pose\`: coordinate noise 0.01 of the signer's"
+    echo "size, 5 % of joints dropped, 5 % with a low score). Test split; mean ± sample std over the seeds; SDR as above."
+    echo
+    cat "$OUT/table.md"
+    echo
+    echo "\\* p < 0.05: paired bootstrap (\`slt compare\`, 1000 resamples) of each row's test outputs of all seeds against RGB's."
+    echo
+    echo "Mean training epoch (finetuning, from the trainer's log):"
+    for definition in "${ROWS[@]}"; do
+      read -r row _ <<< "$definition"
+      echo "$row: $(epoch_seconds "$OUT/$row"/seed-*/finetune/log.txt) s;"
+    done | paste -sd' ' | sed 's/;$/./'
+    echo
+    echo "### What the numbers show"
+    echo
+    cat "$OUT/conclusion.md"
+    echo "<!-- pose: end -->"
+  } > "$section"
+  if grep -q '^<!-- pose: begin -->$' "$doc"; then
+    sed -i '/^<!-- pose: begin -->$/,/^<!-- pose: end -->$/d' "$doc"
+  fi
+  printf '\n' >> "$doc"
+  cat "$section" >> "$doc"
+  log "wrote the pose section of $doc"
+fi

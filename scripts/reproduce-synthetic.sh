@@ -74,6 +74,8 @@ dotnet run "$REPO/scripts/reproduction-table.cs" -- --dataset "$DATASET" --runs 
 if [[ $DOCS == 1 ]]; then
   doc="$REPO/docs/results-synthetic.md"
   cp "$OUT/sdr-bleu4.png" "$REPO/docs/results-synthetic.png"
+  # The pose section belongs to scripts/reproduce-pose.sh: keep it.
+  pose_section="$(sed -n '/^<!-- pose: begin -->$/,/^<!-- pose: end -->$/p' "$doc" 2>/dev/null || true)"
   {
     echo "# SignCL on the synthetic sign language"
     echo
@@ -113,6 +115,7 @@ if [[ $DOCS == 1 ]]; then
 - Every seed sees the same synthetic dataset (`synthetic.seed`); the seeds vary initialisation, data order,
   augmentation and SignCL sampling.
 CAVEATS
+    [[ -z "$pose_section" ]] || printf '\n%s\n' "$pose_section"
   } > "$doc"
   log "wrote $doc and docs/results-synthetic.png"
 fi
