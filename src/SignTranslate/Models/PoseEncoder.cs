@@ -70,7 +70,7 @@ public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
 
     // [B,4C,T] -> [B,4C,T]: x + relu(depthwise convolution of x), zero-padded to keep T. Written as windows times
     // kernels (no LibTorch convolution kernel, see GemmConvolution), which for one kernel per channel is cheap.
-    private Tensor Temporal(Tensor x)
+    internal Tensor Temporal(Tensor x)
     {
         var kernel = temporal_weight.shape[1];
         var windows = functional.pad(x, [kernel / 2, kernel / 2]).unfold(2, kernel, 1);         // [B,4C,T,K]

@@ -35,6 +35,31 @@ public class PoseModelTests
     }
 
     [Fact]
+    public void TheTemporalKernelIsADepthwiseConvolutionOverFrames()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        const int groupSize = 2, kernel = 3;
+        var encoder = new PoseEncoder(new PoseEncoderOptions { GroupSize = groupSize, TemporalKernel = kernel }, featureSize: 3, padValue: 0);
+        var weight = encoder.get_parameter("temporal_weight")!;                                 // [4C,K]
+        var bias = encoder.get_parameter("temporal_bias")!;
+        // Features of one video: 4 groups × C channels, 5 frames.
+        var x = randn(1, 4 * groupSize, 5);
+        var temporal = encoder.Temporal(x);
+        for (var c = 0; c < 4 * groupSize; c++)
+            for (var t = 0; t < 5; t++)
+            {
+                var sum = bias[c].item<float>();
+                for (var k = 0; k < kernel; k++)
+                {
+                    var source = t + k - kernel / 2;   // zero padding outside the video
+                    if (source is >= 0 and < 5) sum += weight[c, k].item<float>() * x[0, c, source].item<float>();
+                }
+                Assert.Equal(x[0, c, t].item<float>() + Math.Max(0, sum), temporal[0, c, t].item<float>(), 5);
+            }
+    }
+
+    [Fact]
     public void HandFeaturesSeeTheHandShapeApartFromWhereTheHandIs()
     {
         using var scope = NewDisposeScope();
