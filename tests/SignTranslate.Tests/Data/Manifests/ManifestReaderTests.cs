@@ -52,6 +52,24 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
+    public void ARowWithKeypointsMayLeaveTheVideoEmpty()
+    {
+        var path = Write("pose.tsv", "id\tvideo\ttext\tgloss_spans\tkeypoints\nk1\t\thello\tHI:0:4\tpose/k1.pkl\n");
+
+        var sample = Assert.Single(ManifestReader.Read(path));
+
+        Assert.Equal(Path.Combine(_folder, "pose", "k1.pkl"), sample.KeypointFile);
+        Assert.Equal((null, 0, 0), (sample.VideoFile, sample.FramePaths.Count, sample.FrameCount));
+        Assert.Equal([new GlossSpan("HI", 0, 4)], sample.GlossSpans);
+        Assert.Equal($"{path}:2", sample.Origin);
+
+        var timed = Write("timed.tsv", "id\tvideo\tstart\ttext\tkeypoints\nk2\t\t1.0\thi\tk2.pkl\n");
+        Assert.Contains($"{timed}:2", Assert.Throws<DataFormatException>(() => ManifestReader.Read(timed)).Message);
+        var neither = Write("neither.tsv", "id\tvideo\ttext\nk3\t\thi\n");
+        Assert.Contains("or is empty beside a keypoints file", Assert.Throws<DataFormatException>(() => ManifestReader.Read(neither)).Message);
+    }
+
+    [Fact]
     public void AFolderOfFramesIsReadAsFramesInNameOrder()
     {
         var frames = Directory.CreateDirectory(Path.Combine(_folder, "frames", "v1")).FullName;
