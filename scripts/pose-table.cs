@@ -42,16 +42,7 @@ try
     SeedStatistic? rgbBleu4 = null;
     foreach (var (key, name) in rows)
     {
-        var folder = Path.Combine(runsFolder, key);
-        if (!Directory.Exists(folder)) continue;
-        var runs = Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
-            .Where(run => File.Exists(Path.Combine(run, "eval", "report.json")))
-            .Select(run =>
-            {
-                var density = Path.Combine(run, "density", "density.json");
-                return ReproductionRunReader.Read(Path.Combine(run, "eval", "report.json"), File.Exists(density) ? density : null);
-            })
-            .ToList();
+        var runs = ReproductionRunReader.ReadRow(Path.Combine(runsFolder, key));
         if (runs.Count == 0) continue;
         SeedStatistic? Of(Func<SystemScores, double> metric) => SeedStatistic.Of(runs.Select(metric).ToList());
         var p = "–";

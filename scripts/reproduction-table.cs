@@ -40,16 +40,7 @@ try
     var rows = new List<ReproductionTableRow>();
     foreach (var row in ReproductionRows.All)
     {
-        var rowFolder = Path.Combine(runsFolder, row.Key());
-        if (!Directory.Exists(rowFolder)) continue;
-        var runs = Directory.GetDirectories(rowFolder).Order(StringComparer.Ordinal)
-            .Where(run => File.Exists(Path.Combine(run, "eval", "report.json")))
-            .Select(run =>
-            {
-                var density = Path.Combine(run, "density", "density.json");
-                return ReproductionRunReader.Read(Path.Combine(run, "eval", "report.json"), File.Exists(density) ? density : null);
-            })
-            .ToList();
+        var runs = ReproductionRunReader.ReadRow(Path.Combine(runsFolder, row.Key()));
         if (runs.Count == 0) continue;
         double? pBleu4 = null, pRougeL = null;
         if (compareJson is not null && row != ReproductionRow.Baseline)

@@ -32,6 +32,21 @@ public static class ReproductionRunReader
     }
 
     /// <summary>
+    /// The scores of every run of a row: the folders under <paramref name="rowFolder"/> (one per seed, in name order)
+    /// that hold <c>eval/report.json</c>, with <c>density/density.json</c> where present; empty when the row has none.
+    /// </summary>
+    public static IReadOnlyList<SystemScores> ReadRow(string rowFolder) => !Directory.Exists(rowFolder)
+        ? []
+        : Directory.GetDirectories(rowFolder).Order(StringComparer.Ordinal)
+            .Where(run => File.Exists(Path.Combine(run, "eval", "report.json")))
+            .Select(run =>
+            {
+                var density = Path.Combine(run, "density", "density.json");
+                return Read(Path.Combine(run, "eval", "report.json"), File.Exists(density) ? density : null);
+            })
+            .ToList();
+
+    /// <summary>
     /// The BLEU-4 and ROUGE-L p-values of <paramref name="systemFile"/> against <paramref name="baselineFile"/> in the
     /// JSON that <c>slt compare --json</c> printed (pairs are unordered there).
     /// </summary>
