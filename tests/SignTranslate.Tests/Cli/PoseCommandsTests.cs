@@ -108,6 +108,21 @@ public sealed class PoseCommandsTests(TinyPoseRuns runs) : IClassFixture<TinyPos
         Assert.Equal(16, (result.Stdout + result.Stderr).Split('\n').Count(l => l.Contains("no keypoint file, which model.input pose and rgb+pose need")));
     }
 
+    [Theory]
+    [InlineData("pretrain", "pose")]
+    [InlineData("finetune", "pose")]
+    [InlineData("finetune", "rgb+pose")]
+    public void SignClTrainsOnPoseAndFusedFeatures(string stage, string input)
+    {
+        var run = Path.Combine(runs.Folder, $"signcl-{stage}-{input.Replace('+', '-')}");
+        var result = CliRunner.Run(stage, "--config", runs.ConfigPath, "--run-dir", run, "--set", "training.epochs=1", "--set", $"model.input={input}",
+            "--set", "signcl.enabled=true", "--set", "signcl.lambda_pretrain=0.1", "--set", "signcl.lambda_finetune=0.1", "--set", "signcl.start_epoch=0", "-q");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
+        var epoch = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Last(r => r.GetProperty("kind").GetString() == "epoch");
+        Assert.True(epoch.GetProperty("train_cl_loss").GetDouble() > 0);
+    }
+
     [Fact]
     public void EvalAndDensityWorkOnAPoseCheckpoint()
     {
