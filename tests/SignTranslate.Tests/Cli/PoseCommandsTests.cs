@@ -108,6 +108,27 @@ public sealed class PoseCommandsTests(TinyPoseRuns runs) : IClassFixture<TinyPos
         Assert.Equal(16, (result.Stdout + result.Stderr).Split('\n').Count(l => l.Contains("no keypoint file, which model.input pose and rgb+pose need")));
     }
 
+    [Fact]
+    public void TrainingStopsInOneLineAtABrokenKeypointFile()
+    {
+        var copy = Path.Combine(runs.Folder, "broken-data");
+        foreach (var file in Directory.EnumerateFiles(runs.Data, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(runs.Data, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var broken = Path.Combine(copy, "keypoints", "train", "synthetic-00003.safetensors");
+        var values = new float[4 * KeypointLayout.Joints * 3];
+        values[(2 * KeypointLayout.Joints + KeypointLayout.RightWrist) * 3 + 1] = float.NaN;
+        SltKeypointFile.Write(broken, new KeypointSequence(4, values));
+
+        var line = OneLineErrors.Single(CliRunner.Run("finetune", "--config", runs.ConfigPath, "--run-dir", Path.Combine(runs.Folder, "broken-run"),
+            "--set", "data.kind=labels", "--set", "data.root=broken-data", "--set", "data.image_root=frames", "--set", "model.input=pose", "-q"));
+        Assert.Contains(broken, line);
+        Assert.Contains("NaN", line);
+    }
+
     [Theory]
     [InlineData("pretrain", "pose")]
     [InlineData("finetune", "pose")]
@@ -154,6 +175,7 @@ public sealed class PoseCommandsTests(TinyPoseRuns runs) : IClassFixture<TinyPos
 
         Assert.Contains("this checkpoint reads RGB only", OneLineErrors.Single(
             CliRunner.Run("translate", "--checkpoint", runs.Rgb, "--keypoints", runs.KeypointFile(0), runs.FrameFolder(0))));
+        Assert.Contains("slt serve shows RGB models", OneLineErrors.Single(CliRunner.Run("serve", "--checkpoint", runs.Pose, "--port", "0")));
         Assert.Contains("reads keypoints only", OneLineErrors.Single(
             CliRunner.Run("translate", "--checkpoint", runs.Pose, "--keypoints", runs.KeypointFile(0), runs.KeypointFile(1))));
     }
