@@ -58,7 +58,7 @@ public sealed class MpiProcessGroup : IProcessGroup
             var direct = bucket.Count == 1 && bucket[0].device_type == DeviceType.CPU && bucket[0].is_contiguous();
             var flat = direct ? bucket[0] : cat(bucket.Select(t => t.detach().reshape(-1).cpu()).ToArray());
             foreach (var (offset, count) in Chunks(flat.numel()))
-                MpiLibrary.AllreduceInPlace(DataPointer(flat) + (nint)(offset * flat.element_size()), count, datatype, MpiLibrary.Sum);
+                MpiLibrary.AllreduceInPlace(TensorMemory.Pointer(flat) + (nint)(offset * flat.element_size()), count, datatype, MpiLibrary.Sum);
             if (direct) continue;
             long at = 0;
             using var noGrad = no_grad();
@@ -80,7 +80,7 @@ public sealed class MpiProcessGroup : IProcessGroup
             var host = direct ? tensor : tensor.detach().contiguous().cpu();
             var bytes = host.numel() * host.element_size();
             foreach (var (offset, count) in Chunks(bytes))
-                MpiLibrary.Bcast(DataPointer(host) + (nint)offset, count, MpiLibrary.Byte, root: 0);
+                MpiLibrary.Bcast(TensorMemory.Pointer(host) + (nint)offset, count, MpiLibrary.Byte, root: 0);
             if (!direct) tensor.copy_(host);
         }
     }
@@ -157,10 +157,4 @@ public sealed class MpiProcessGroup : IProcessGroup
         for (long offset = 0; offset < total; offset += int.MaxValue)
             yield return (offset, (int)Math.Min(int.MaxValue, total - offset));
     }
-
-    [DllImport("LibTorchSharp")]
-    private static extern IntPtr THSTensor_data(IntPtr tensor);
-
-    /// <summary>The address of a host tensor's first element (the tensor must stay alive while it is used).</summary>
-    private static IntPtr DataPointer(Tensor tensor) => THSTensor_data(tensor.Handle);
 }

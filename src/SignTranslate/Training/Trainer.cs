@@ -229,6 +229,9 @@ public sealed class Trainer(
             }
             metrics?.Append("epoch", epoch, state.GlobalStep, epochMetrics);
             Log.Information("epoch {Epoch}/{Epochs}: {Metrics}", epoch + 1, _options.Epochs, Describe(epochMetrics));
+            // Collections matter beyond speed here: docs/training.md#a-rare-internal-error.
+            Log.Debug("garbage collections so far: gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2}; {Megabytes:F0} MB allocated",
+                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes() / 1e6);
             state = state with { Epoch = epoch + 1, Step = 0, Sums = new Dictionary<string, RunningSum>() };
             scalars.Reset();
             Save(store, task, state, epochMetrics, bestMetrics);

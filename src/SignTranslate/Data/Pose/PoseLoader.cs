@@ -21,8 +21,11 @@ public sealed class PoseLoader(PoseOptions options, FrameOptions frames, Func<Si
         var indices = alignTo is { SourceFrames: > 0 }
             ? alignTo.Kept.Select(k => Align(k, alignTo.SourceFrames, sequence.Frames)).ToArray()
             : TemporalSampler.Indices(sequence.Frames, frames.MaxFrames, random, rng);
-        var values = PoseNormalisation.Apply(sequence, indices, options.MinScore);
-        return tensor(values, [indices.Length, KeypointLayout.Joints, KeypointLayout.Channels]);
+        // Written straight into the tensor: the batch workers' allocations set off collections, which are best rare
+        // (docs/training.md#a-rare-internal-error).
+        var keypoints = empty([indices.Length, KeypointLayout.Joints, KeypointLayout.Channels]);
+        PoseNormalisation.Apply(sequence, indices, options.MinScore, TensorMemory.Floats(keypoints));
+        return keypoints;
     }
 
     private static KeypointSequence Read(SignSample sample) =>

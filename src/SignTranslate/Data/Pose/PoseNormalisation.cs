@@ -12,9 +12,19 @@ public static class PoseNormalisation
     /// <summary>Normalised [frames.Length, 133, 3] values of the given frames of <paramref name="sequence"/>.</summary>
     public static float[] Apply(KeypointSequence sequence, IReadOnlyList<int> frames, double minScore)
     {
+        var result = new float[frames.Count * KeypointLayout.Joints * KeypointLayout.Channels];
+        Apply(sequence, frames, minScore, result);
+        return result;
+    }
+
+    /// <summary>Writes the normalised values into <paramref name="result"/> ([frames.Length, 133, 3]; e.g. a tensor's memory).</summary>
+    public static void Apply(KeypointSequence sequence, IReadOnlyList<int> frames, double minScore, Span<float> result)
+    {
         var (centreX, centreY, scale) = Frame(sequence, frames, minScore);
         const int joints = KeypointLayout.Joints, channels = KeypointLayout.Channels;
-        var result = new float[frames.Count * joints * channels];
+        if (result.Length != frames.Count * joints * channels)
+            throw new ArgumentException($"{frames.Count} frames need {frames.Count * joints * channels} values, the buffer holds {result.Length}", nameof(result));
+        result.Clear();
         for (var i = 0; i < frames.Count; i++)
         {
             for (var j = 0; j < joints; j++)
@@ -27,7 +37,6 @@ public static class PoseNormalisation
                 result[at + 2] = score;
             }
         }
-        return result;
     }
 
     /// <summary>The clip's centre and scale (see the class summary).</summary>
