@@ -163,6 +163,7 @@ public sealed class Trainer(
                     var videos = batches.Sum(b => b.Batch.Ids.Count);
                     bool read;
                     using (var scope = NewDisposeScope())
+                    using (new CollectionFreeStep())
                     {
                         scalars.BeginStep();
                         var microBatching = SlotsPerStep == 1 ? MicroBatching.None
