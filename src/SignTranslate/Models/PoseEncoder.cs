@@ -68,15 +68,17 @@ public sealed class PoseEncoder : Module<Tensor, Tensor, Tensor>
         return features.masked_fill(valid.logical_not(), padValue);
     }
 
-    // [B,4C,T] -> [B,4C,T]: x + relu(depthwise convolution of x), zero-padded to keep T. Written as windows times
-    // kernels (no LibTorch convolution kernel, see GemmConvolution), which for one kernel per channel is cheap.
+    // [B,4C,T] -> [B,4C,T]: x + relu(depthwise convolution of x), zero-padded to keep T. Written as a sum of shifted
+    // copies times one kernel tap each (no LibTorch convolution kernel, see GemmConvolution; and no unfold, whose
+    // backward is slow), which for one kernel per channel is cheap.
     internal Tensor Temporal(Tensor x)
     {
-        var kernel = temporal_weight.shape[1];
-        var windows = functional.pad(x, [kernel / 2, kernel / 2]).unfold(2, kernel, 1);         // [B,4C,T,K]
-        var convolved = (windows * temporal_weight.view(1, -1, 1, kernel)).sum(3)                 // [B,4C,T]
-            .add(temporal_bias.view(1, -1, 1), LiveScalars.One);
-        return x.add(functional.relu(convolved), LiveScalars.One);
+        var (kernel, frames) = (temporal_weight.shape[1], x.shape[2]);
+        var padded = functional.pad(x, [kernel / 2, kernel / 2]);                               // [B,4C,T+K-1]
+        var convolved = temporal_bias.view(1, -1, 1).expand_as(x);
+        for (var k = 0; k < kernel; k++)
+            convolved = convolved.add(padded.narrow(2, k, frames) * temporal_weight[.., k..(k + 1)].unsqueeze(0), LiveScalars.One);
+        return x.add(functional.relu(convolved), LiveScalars.One);                               // [B,4C,T]
     }
 }
 
