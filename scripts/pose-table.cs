@@ -62,6 +62,17 @@ try
         Console.WriteLine($"| {name} | {runs.Count} | {Cell(sdr)} | {Cell(Of(r => r.RougeL))} | {Cell(Of(r => r.Bleu1))} | {Cell(Of(r => r.Bleu2))} | " +
             $"{Cell(Of(r => r.Bleu3))} | {Cell(Of(r => r.Bleu4))} | {p} |");
     }
+    // Beyond RGB: does RGB add to pose, and which fusion is better?
+    foreach (var (system, against) in new[] { ("rgb-pose", "pose"), ("rgb-pose-gated", "rgb-pose") })
+    {
+        var mine = ReproductionRunReader.ReadRow(Path.Combine(runsFolder, system));
+        var theirs = ReproductionRunReader.ReadRow(Path.Combine(runsFolder, against));
+        if (mine.Count == 0 || theirs.Count == 0) continue;
+        var (bleu4, _) = ReproductionRunReader.PValues(compareJson, $"{against}/hypotheses.txt", $"{system}/hypotheses.txt");
+        var delta = mine.Average(r => r.Bleu4) - theirs.Average(r => r.Bleu4);
+        conclusion.Add($"- {rows.First(r => r.Key == system).Name} against {rows.First(r => r.Key == against).Name}: BLEU-4 " +
+            $"{(delta >= 0 ? "+" : "−")}{F(Math.Abs(delta))}, p = {bleu4.ToString("F3", CultureInfo.InvariantCulture)}: {(bleu4 < 0.05 ? "significant" : "not significant")} at 0.05.");
+    }
     if (conclusionPath is not null) File.WriteAllLines(conclusionPath, conclusion);
     return 0;
 }

@@ -92,7 +92,8 @@ if [[ $DOCS == 1 ]]; then
     echo
     echo "\\* p < 0.05: paired bootstrap (\`slt compare\`, 1000 resamples) of each row's test outputs of all seeds against RGB's."
     echo
-    echo "Mean training epoch (finetuning, from the trainer's log):"
+    echo "Mean training epoch (finetuning, from the runs' logs, with whatever else the machine ran at the time;"
+    echo "[benchmarks.md](benchmarks.md#pose-epochs) times the inputs on a quiet machine):"
     for definition in "${ROWS[@]}"; do
       read -r row _ <<< "$definition"
       echo "$row: $(epoch_seconds "$OUT/$row"/seed-*/finetune/log.txt) s;"
