@@ -44,6 +44,10 @@ public static class DataImportCommand
             Description = $"Folder of the {(s == Split.Dev ? "val" : Name(s))} sentence clips, SENTENCE_NAME.mp4 (e.g. {(s == Split.Dev ? "val" : Name(s))}_rgb_front_clips/raw_videos)",
             Required = true,
         });
+        var keypoints = Enum.GetValues<Split>().ToDictionary(s => s, s => new Option<DirectoryInfo>($"--{Name(s)}-keypoints")
+        {
+            Description = $"Folder of the {(s == Split.Dev ? "val" : Name(s))} clips' OpenPose output, a SENTENCE_NAME/ folder of JSON per clip (e.g. {(s == Split.Dev ? "val" : Name(s))}_2D_keypoints/openpose_output/json); named in the manifests' keypoints column",
+        });
         var whole = new Option<bool>("--whole-videos")
         {
             Description = "The video folders hold the raw videos (VIDEO_NAME.mp4), cut at START_REALIGNED/END_REALIGNED, instead of the sentence clips",
@@ -51,13 +55,20 @@ public static class DataImportCommand
         var skip = SkipMissing("video");
         var output = Out();
         var command = new Command("how2sign", "How2Sign: the realigned CSV files and sentence clips (or raw videos) of train, val (our dev) and test");
-        foreach (var s in Enum.GetValues<Split>()) { command.Options.Add(csv[s]); command.Options.Add(videos[s]); }
+        foreach (var s in Enum.GetValues<Split>()) { command.Options.Add(csv[s]); command.Options.Add(videos[s]); command.Options.Add(keypoints[s]); }
         command.Options.Add(whole);
         command.Options.Add(skip);
         command.Options.Add(output);
-        command.SetAction(parse => Run(parse, stdout, stderr, output, folder => How2SignImporter.Import(
-            Enum.GetValues<Split>().ToDictionary(s => s, s => new How2SignSplit(parse.GetValue(csv[s])!.FullName, parse.GetValue(videos[s])!.FullName)),
-            folder, parse.GetValue(whole), parse.GetValue(skip))));
+        command.SetAction(parse => Run(parse, stdout, stderr, output, folder =>
+        {
+            var given = Enum.GetValues<Split>().Where(s => parse.GetValue(keypoints[s]) is not null).ToList();
+            if (given.Count is > 0 and < 3)
+                throw new InputException($"--{Name(given[0])}-keypoints: give the keypoints of all three splits (--train-keypoints, --dev-keypoints, --test-keypoints) or of none");
+            return How2SignImporter.Import(
+                Enum.GetValues<Split>().ToDictionary(s => s, s => new How2SignSplit(parse.GetValue(csv[s])!.FullName, parse.GetValue(videos[s])!.FullName,
+                    parse.GetValue(keypoints[s])?.FullName)),
+                folder, parse.GetValue(whole), parse.GetValue(skip));
+        }));
         return command;
     }
 

@@ -39,6 +39,35 @@ public sealed class ImportHow2SignTests : IDisposable
     }
 
     [Fact]
+    public void OpenPoseFoldersOfTheClipsAreNamedInTheKeypointsColumn()
+    {
+        ImportFixtures.WriteHow2Sign(_root);
+        var openPose = Path.Combine(TestFixtures.Root, "testdata", "pose", "default_protocol", "openpose");
+        Dictionary<Split, How2SignSplit> WithKeypoints() => Splits().ToDictionary(kv => kv.Key, kv =>
+            kv.Value with { Keypoints = Path.Combine(_root, $"{(kv.Key == Split.Dev ? "val" : kv.Key.ToString().ToLowerInvariant())}_2D_keypoints", "json") });
+        foreach (var (split, sentence, _) in ImportFixtures.How2SignRows.Where(r => r.Split != "test"))
+        {
+            var clip = Directory.CreateDirectory(Path.Combine(_root, $"{split}_2D_keypoints", "json", sentence)).FullName;
+            foreach (var frame in Directory.GetFiles(openPose)) File.Copy(frame, Path.Combine(clip, Path.GetFileName(frame)));
+        }
+
+        // The test clip has no OpenPose folder yet: named like a missing video.
+        var missing = Assert.Throws<InputException>(() => How2SignImporter.Import(WithKeypoints(), _root, wholeVideos: false, skipMissing: false));
+        Assert.Contains("1 video or keypoint folder is missing", missing.Message);
+        Assert.Contains(Path.Combine(_root, "test_2D_keypoints", "json", "ghi789-3-rgb_front"), missing.Message);
+
+        var clip3 = Directory.CreateDirectory(Path.Combine(_root, "test_2D_keypoints", "json", "ghi789-3-rgb_front")).FullName;
+        foreach (var frame in Directory.GetFiles(openPose)) File.Copy(frame, Path.Combine(clip3, Path.GetFileName(frame)));
+        CorpusManifests.Write(_root, How2SignImporter.Import(WithKeypoints(), _root, wholeVideos: false, skipMissing: false));
+        var sample = Assert.Single(ManifestReader.Read(Path.Combine(_root, "manifest.dev.tsv")));
+        Assert.Equal(Path.Combine(_root, "val_2D_keypoints", "json", "def456-2-rgb_front"), sample.KeypointFile);
+        Assert.Equal(SignTranslate.Data.Pose.KeypointFileReader.Read(openPose).Values, SignTranslate.Data.Pose.KeypointFileReader.Read(sample.KeypointFile!).Values);
+
+        Assert.Contains("do not go with --whole-videos",
+            Assert.Throws<InputException>(() => How2SignImporter.Import(WithKeypoints(), _root, wholeVideos: true, skipMissing: false)).Message);
+    }
+
+    [Fact]
     public void WholeVideosAreCutAtTheRealignedTimes()
     {
         ImportFixtures.WriteHow2Sign(_root);

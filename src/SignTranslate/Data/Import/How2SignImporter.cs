@@ -4,17 +4,21 @@ using SignTranslate.Files;
 
 namespace SignTranslate.Data.Import;
 
-/// <summary>One How2Sign split: its realigned CSV and the folder of its videos.</summary>
+/// <summary>One How2Sign split: its realigned CSV, the folder of its videos and, optionally, of its OpenPose output.</summary>
 /// <param name="Csv"><c>how2sign_realigned_{train,val,test}.csv</c> (How2Sign's <c>val</c> is our <c>dev</c>).</param>
 /// <param name="Videos">The sentence clips (<c>SENTENCE_NAME.mp4</c>, e.g. <c>train_rgb_front_clips/raw_videos/</c>),
 /// or with whole videos the raw videos (<c>VIDEO_NAME.mp4</c>).</param>
-public sealed record How2SignSplit(string Csv, string Videos);
+/// <param name="Keypoints">How2Sign's OpenPose output of the sentence clips: a folder <c>SENTENCE_NAME/</c> of
+/// <c>*_keypoints.json</c> per clip (e.g. <c>train_2D_keypoints/openpose_output/json/</c>); null: no keypoints.</param>
+public sealed record How2SignSplit(string Csv, string Videos, string? Keypoints = null);
 
 /// <summary>
 /// Converts How2Sign's realigned sentence files into manifests. The files are tab-separated despite their .csv name,
 /// with exactly the columns <see cref="Columns"/>. With the released sentence clips (the default) a row becomes
 /// id = SENTENCE_NAME, video = the clip, no start/end (the clip is already cut); with whole videos it becomes
-/// video = VIDEO_NAME.mp4 with START_REALIGNED/END_REALIGNED (seconds) as start/end.
+/// video = VIDEO_NAME.mp4 with START_REALIGNED/END_REALIGNED (seconds) as start/end. With keypoints, each row's
+/// <c>keypoints</c> names the clip's OpenPose folder (docs/pose.md#formats); they are per sentence clip, so they do
+/// not go with whole videos.
 /// </summary>
 public static class How2SignImporter
 {
@@ -28,7 +32,14 @@ public static class How2SignImporter
     public static ImportedCorpus Import(IReadOnlyDictionary<Split, How2SignSplit> splits, string outFolder, bool wholeVideos, bool skipMissing)
     {
         foreach (var (split, files) in splits)
-            ImportPaths.RequireInside(outFolder, files.Videos, $"--{split.ToString().ToLowerInvariant()}-videos");
+        {
+            var name = split.ToString().ToLowerInvariant();
+            ImportPaths.RequireInside(outFolder, files.Videos, $"--{name}-videos");
+            if (files.Keypoints is null) continue;
+            if (wholeVideos)
+                throw new InputException($"--{name}-keypoints: How2Sign's keypoints are per sentence clip; they do not go with --whole-videos");
+            ImportPaths.RequireInside(outFolder, files.Keypoints, $"--{name}-keypoints");
+        }
         var missing = new MissingVideos(skipMissing);
         var result = new Dictionary<Split, IReadOnlyList<ManifestEntry>>();
         var found = new List<string>();
@@ -40,12 +51,18 @@ public static class How2SignImporter
             {
                 var entry = Entry(row, files.Videos, outFolder, wholeVideos, out var video);
                 if (!File.Exists(video)) { missing.Add($"{row.File}:{row.Line}", video); continue; }
+                if (files.Keypoints is { } keypoints)
+                {
+                    var folder = PathsFromData.Resolve(keypoints, entry.Id, $"{row.File}:{row.Line}");
+                    if (!Directory.Exists(folder)) { missing.Add($"{row.File}:{row.Line}", folder); continue; }
+                    entry = entry with { Keypoints = ImportPaths.ManifestPath(outFolder, folder, $"{row.File}:{row.Line}") };
+                }
                 if (found.Count < 3) found.Add(video);
                 entries.Add(entry);
             }
             result[split] = entries;
         }
-        missing.ThrowUnlessSkipped("video");
+        missing.ThrowUnlessSkipped(splits.Values.Any(s => s.Keypoints is not null) ? "video or keypoint folder" : "video");
         var (fps, note) = CorpusManifests.ProbeFps(found);
         return new ImportedCorpus("how2sign", result, fps, note, missing.Skipped);
     }
