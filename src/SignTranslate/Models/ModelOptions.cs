@@ -82,6 +82,8 @@ public sealed record ModelOptions : IValidatableConfig
         .Defined("input", Input)
         .Section("pose", Pose)
         .Section("visual", Visual)
+        .Require(Input != ModelInput.Pose || Visual.BackboneWeights.Length == 0, "visual.backbone_weights",
+            $"a pose-only model (input: pose) has no frame CNN to load '{Visual.BackboneWeights}' into; leave it empty or use input: rgb+pose")
         // vocab_size is not checked here: every model is built with the tokenizer's vocabulary size instead.
         .Section("mbart", Mbart with { VocabSize = Math.Max(1, Mbart.VocabSize) })
         .Section("visual_encoder", VisualEncoder with { VocabSize = Math.Max(1, VisualEncoder.VocabSize) })

@@ -53,6 +53,13 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void APoseOnlyModelRefusesFrameCnnWeights()
+    {
+        Assert.Contains("'model.visual.backbone_weights'", ErrorOf("model:\n  input: pose\n  visual:\n    backbone_weights: resnet18.pth\n"));
+        Assert.Equal("resnet18.pth", Parse("model:\n  input: rgb+pose\n  visual:\n    backbone_weights: resnet18.pth\n").Model.Visual.BackboneWeights);
+    }
+
+    [Fact]
     public void WrongTypeNamesLineKeyExpectedTypeAndValue()
     {
         Assert.Equal("test.yaml:2:3: 'run.seed' expects an integer, got 'four'", ErrorOf("run:\n  seed: four\n"));
