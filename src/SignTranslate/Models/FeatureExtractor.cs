@@ -28,12 +28,13 @@ public sealed class FeatureExtractor : Module<SignInputs, Tensor, VisualFeatures
     private readonly StreamFusionBlock? fusion;
     private readonly TemporalConv conv_1d;
     private readonly bool maskedBatchNorm;
+    private readonly ModelInput input;
 
     public FeatureExtractor(VisualBackboneOptions options, string name = "backbone") : this(options, ModelInput.Rgb, new PoseEncoderOptions(), name) { }
 
     public FeatureExtractor(VisualBackboneOptions options, ModelInput input, PoseEncoderOptions pose, string name = "backbone") : base(name)
     {
-        Input = input;
+        this.input = input;
         if (input is ModelInput.Rgb or ModelInput.RgbPose)
             conv_2d = new VideoFrameEncoder(options);
         if (input is ModelInput.Pose or ModelInput.RgbPose)
@@ -44,8 +45,6 @@ public sealed class FeatureExtractor : Module<SignInputs, Tensor, VisualFeatures
         maskedBatchNorm = options.MaskPaddingInBatchNorm;
         RegisterComponents();
     }
-
-    public ModelInput Input { get; }
 
     /// <summary>The RGB frame encoder; throws for a pose-only model, which has none.</summary>
     public VideoFrameEncoder FrameEncoder => conv_2d ?? throw new InvalidOperationException("this model reads keypoints only; it has no frame encoder");
@@ -65,7 +64,7 @@ public sealed class FeatureExtractor : Module<SignInputs, Tensor, VisualFeatures
 
     private Tensor PerFrame(SignInputs inputs, Tensor lengths)
     {
-        Tensor Required(Tensor? input, string what) => input ?? throw new ArgumentException($"a model with input {Input} needs {what}", nameof(inputs));
+        Tensor Required(Tensor? input, string what) => input ?? throw new ArgumentException($"a model with input {this.input.YamlName()} needs {what}", nameof(inputs));
         var rgb = conv_2d?.call(Required(inputs.Frames, "frames"), lengths);
         var pose = pose_encoder?.call(Required(inputs.Keypoints, "keypoints"), lengths);
         return fusion is not null ? fusion.Forward(rgb!, pose!) : (rgb ?? pose)!;

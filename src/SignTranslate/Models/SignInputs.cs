@@ -12,7 +12,4 @@ public sealed record SignInputs(Tensor? Frames, Tensor? Keypoints)
     public static SignInputs Rgb(Tensor frames) => new(frames, null);
 
     public SignInputs To(Device device) => new(Frames?.to(device), Keypoints?.to(device));
-
-    /// <summary>The tensor that is present, for its device and frame count.</summary>
-    public Tensor Any => Frames ?? Keypoints ?? throw new InvalidOperationException("the inputs hold neither frames nor keypoints");
 }

@@ -360,11 +360,6 @@ public sealed class Trainer(
                 $"{run.CheckpointsPath}: writing a checkpoint failed ({e.Message}); the last complete checkpoint is intact: fix the cause, then continue with slt {task.Stage} --resume {run.Path}", e);
         }
         Log.Debug("checkpoint {Name} written in {Seconds:0.00} s", RunCheckpoints.NameOf(metadata), clock.Elapsed.TotalSeconds);
-        // Writing a checkpoint allocates large managed buffers, which sets off a background collection whose
-        // finalizers would free TorchSharp's temporary scalars under the next step's native calls
-        // (docs/training.md#a-rare-internal-error); collected here, between steps, they run while no call is in flight.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
     }
 
     private static Dictionary<string, double> Finite(IReadOnlyDictionary<string, double> metrics) =>

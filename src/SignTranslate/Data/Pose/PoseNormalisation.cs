@@ -9,15 +9,7 @@ namespace SignTranslate.Data.Pose;
 /// </summary>
 public static class PoseNormalisation
 {
-    /// <summary>Normalised [frames.Length, 133, 3] values of the given frames of <paramref name="sequence"/>.</summary>
-    public static float[] Apply(KeypointSequence sequence, IReadOnlyList<int> frames, double minScore)
-    {
-        var result = new float[frames.Count * KeypointLayout.Joints * KeypointLayout.Channels];
-        Apply(sequence, frames, minScore, result);
-        return result;
-    }
-
-    /// <summary>Writes the normalised values into <paramref name="result"/> ([frames.Length, 133, 3]; e.g. a tensor's memory).</summary>
+    /// <summary>Writes the normalised values of the given frames of <paramref name="sequence"/> into <paramref name="result"/> ([frames.Length, 133, 3]; e.g. a tensor's memory).</summary>
     public static void Apply(KeypointSequence sequence, IReadOnlyList<int> frames, double minScore, Span<float> result)
     {
         var (centreX, centreY, scale) = Frame(sequence, frames, minScore);

@@ -29,7 +29,8 @@ public class PoseNormalisationTests
             Set(v, at(1, KeypointLayout.RightWrist), 270, 315, 0.8f);
             Set(v, at(1, KeypointLayout.LeftWrist), 50, 50, 0.1f);    // below the threshold: missing
         });
-        var result = PoseNormalisation.Apply(sequence, [0, 1], minScore: 0.3);
+        var result = new float[2 * J * 3];
+        PoseNormalisation.Apply(sequence, [0, 1], minScore: 0.3, result);
         var wrist = (1 * J + KeypointLayout.RightWrist) * 3;
         Assert.Equal(1.0, result[wrist], 5);
         Assert.Equal(1.0, result[wrist + 1], 5);
